@@ -1,0 +1,332 @@
+"""Reads: everything the article list, the pane, the sidebar and the command line ask.
+
+A mixin of :class:`workbench.core.store.Project`; it only reads, so it needs no
+transaction of its own (each statement sees a consistent snapshot).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from . import schema
+from .model import (
+    Actor,
+    ActorKind,
+    Article,
+    ArticleQuery,
+    ArticleStatus,
+    ArticleSummary,
+    ArticleTags,
+    CheckReport,
+    Claim,
+    ClaimType,
+    Denial,
+    Mention,
+    QuoteMismatch,
+    Span,
+    Stats,
+    Tag,
+    TagKind,
+)
+from .rows import name_key
+
+_ARTICLE_ORDER = {
+    "seq": "a.seq",
+    "title": "a.title COLLATE NOCASE",
+    "outlet": "a.outlet COLLATE NOCASE",
+    "published": "a.published",
+    "status": "a.status",
+    "mentions": "a.mention_count",
+    "claims": "a.claim_count",
+    "denials": "a.denial_count",
+}
+
+_SUMMARY_COLUMNS = (
+    "a.id, a.seq, a.title, a.outlet, a.published, a.status, "
+    "a.mention_count, a.claim_count, a.denial_count"
+)
+
+
+def fts_query(search: str) -> str:
+    """Turn what an analyst types into a safe FTS5 query: every word must occur,
+    the last one as a prefix (so results follow typing)."""
+    words = re.findall(r"\w+", search)
+    if not words:
+        return ""
+    quoted = [f'"{w}"' for w in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+class Queries:
+    db: sqlite3.Connection
+    path: Path
+
+    # ---------------------------------------------------------------- articles
+
+    def article_text(self, article_id: str) -> str:
+        row = self.db.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no article with id {article_id}")
+        return row[0]
+
+    def get_article(self, article_id: str) -> Article | None:
+        row = self.db.execute(
+            "SELECT id, title, text, outlet, author, published, url, language, status, notes,"
+            " chars, sha256, source, imported_at, updated_at FROM articles WHERE id = ?",
+            (article_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        return Article(*row[:8], ArticleStatus(row[8]), *row[9:])
+
+    def _article_where(self, query: ArticleQuery) -> tuple[str, list[Any]]:
+        clauses, params = [], []
+        match = fts_query(query.search)
+        if match:
+            clauses.append("a.seq IN (SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?)")
+            params.append(match)
+        if query.status is not None:
+            clauses.append("a.status = ?")
+            params.append(ArticleStatus(query.status).value)
+        if query.actor_id:
+            clauses.append(
+                "a.id IN (SELECT article_id FROM mentions WHERE actor_id = ?"
+                " UNION SELECT article_id FROM claims WHERE claimant_id = ?"
+                " UNION SELECT article_id FROM denials WHERE denier_id = ?)"
+            )
+            params += [query.actor_id] * 3
+        return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
+
+    def count_articles(self, query: ArticleQuery = ArticleQuery()) -> int:
+        where, params = self._article_where(query)
+        return self.db.execute(f"SELECT count(*) FROM articles a{where}", params).fetchone()[0]
+
+    def list_articles(
+        self, query: ArticleQuery = ArticleQuery(), offset: int = 0, limit: int = 200
+    ) -> list[ArticleSummary]:
+        where, params = self._article_where(query)
+        direction = "DESC" if query.descending else "ASC"
+        order = f"{_ARTICLE_ORDER[query.order_by]} {direction}, a.seq {direction}"
+        rows = self.db.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles a{where} ORDER BY {order} LIMIT ? OFFSET ?",
+            [*params, limit, offset],
+        )
+        return [ArticleSummary(*r[:5], ArticleStatus(r[5]), *r[6:]) for r in rows]
+
+    def article_summary(self, article_id: str) -> ArticleSummary | None:
+        row = self.db.execute(
+            f"SELECT {_SUMMARY_COLUMNS} FROM articles a WHERE a.id = ?", (article_id,)
+        ).fetchone()
+        return None if row is None else ArticleSummary(*row[:5], ArticleStatus(row[5]), *row[6:])
+
+    def article_ids(self, query: ArticleQuery = ArticleQuery()) -> list[str]:
+        """All ids in list order (for next/previous article)."""
+        where, params = self._article_where(query)
+        direction = "DESC" if query.descending else "ASC"
+        order = f"{_ARTICLE_ORDER[query.order_by]} {direction}, a.seq {direction}"
+        return [r[0] for r in self.db.execute(f"SELECT a.id FROM articles a{where} ORDER BY {order}", params)]
+
+    # ------------------------------------------------------------------ actors
+
+    def _actor_from_row(self, row: tuple) -> Actor:
+        return Actor(
+            id=row[0], name=row[1], kind=ActorKind(row[2]), aliases=tuple(json.loads(row[3])),
+            affiliation_id=row[4], affiliation_kind=row[5], notes=row[6], created_at=row[7],
+            updated_at=row[8], mentions=row[9], claims=row[10], denials=row[11],
+            affiliation_name=row[12] or "",
+        )
+
+    _ACTOR_SELECT = (
+        "SELECT a.id, a.name, a.kind, a.aliases, a.affiliation_id, a.affiliation_kind, a.notes,"
+        " a.created_at, a.updated_at, a.mention_count, a.claim_count, a.denial_count, f.name"
+        " FROM actors a LEFT JOIN actors f ON f.id = a.affiliation_id"
+    )
+
+    def get_actor(self, actor_id: str) -> Actor | None:
+        row = self.db.execute(f"{self._ACTOR_SELECT} WHERE a.id = ?", (actor_id,)).fetchone()
+        return None if row is None else self._actor_from_row(row)
+
+    def find_actor_id(self, name: str) -> str | None:
+        """The actor whose name or alias matches, case-insensitively (names first)."""
+        rows = self.db.execute(
+            "SELECT k.actor_id, a.name FROM actor_keys k JOIN actors a ON a.id = k.actor_id"
+            " WHERE k.key = ? ORDER BY a.created_at",
+            (name_key(name),),
+        ).fetchall()
+        for actor_id, actor_name in rows:
+            if name_key(actor_name) == name_key(name):
+                return actor_id
+        return rows[0][0] if rows else None
+
+    def find_actor(self, name: str) -> Actor | None:
+        actor_id = self.find_actor_id(name)
+        return None if actor_id is None else self.get_actor(actor_id)
+
+    def list_actors(self, search: str = "", kind: ActorKind | str | None = None) -> list[Actor]:
+        clauses, params = [], []
+        if search.strip():
+            clauses.append("a.id IN (SELECT actor_id FROM actor_keys WHERE key LIKE ? ESCAPE '\\')")
+            params.append("%" + _like_escape(name_key(search)) + "%")
+        if kind:
+            clauses.append("a.kind = ?")
+            params.append(ActorKind(kind).value)
+        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
+        rows = self.db.execute(f"{self._ACTOR_SELECT}{where} ORDER BY a.name COLLATE NOCASE", params)
+        return [self._actor_from_row(r) for r in rows]
+
+    def actor_completions(self) -> list[tuple[str, str]]:
+        """(name or alias, actor id) for every name an analyst may type."""
+        out = []
+        for actor_id, name, aliases in self.db.execute("SELECT id, name, aliases FROM actors ORDER BY name"):
+            out.append((name, actor_id))
+            out.extend((alias, actor_id) for alias in json.loads(aliases))
+        return out
+
+    def actor_uses(self, actor_id: str) -> int:
+        """How many tags, claim subjects and affiliations refer to the actor."""
+        return self.db.execute(
+            "SELECT (SELECT count(*) FROM mentions WHERE actor_id = :a)"
+            " + (SELECT count(*) FROM claims WHERE claimant_id = :a OR reported_via_id = :a)"
+            " + (SELECT count(*) FROM denials WHERE denier_id = :a OR reported_via_id = :a)"
+            " + (SELECT count(*) FROM claim_about WHERE actor_id = :a)"
+            " + (SELECT count(*) FROM actors WHERE affiliation_id = :a)",
+            {"a": actor_id},
+        ).fetchone()[0]
+
+    # -------------------------------------------------------------------- tags
+
+    def tags_of_article(self, article_id: str) -> ArticleTags:
+        return ArticleTags(
+            mentions=tuple(self._mentions("m.article_id = ?", (article_id,))),
+            claims=tuple(self._claims("c.article_id = ?", (article_id,))),
+            denials=tuple(self._denials("d.article_id = ?", (article_id,))),
+        )
+
+    def get_tag(self, kind: TagKind | str, tag_id: str) -> Tag | None:
+        kind = TagKind(kind)
+        reader = {TagKind.MENTION: self._mentions, TagKind.CLAIM: self._claims, TagKind.DENIAL: self._denials}[kind]
+        alias = kind.value[0]
+        found = reader(f"{alias}.id = ?", (tag_id,))
+        return found[0] if found else None
+
+    def claims_by_actor(self, actor_id: str) -> list[Claim]:
+        return self._claims("c.claimant_id = ?", (actor_id,))
+
+    def denials_of_claim(self, claim_id: str) -> list[Denial]:
+        return self._denials("d.denied_claim_id = ?", (claim_id,))
+
+    def search_claims(self, search: str = "", limit: int = 200) -> list[Claim]:
+        """Claims of the whole project for the denied-claim picker: by summary,
+        quote, claimant or article title."""
+        if not search.strip():
+            return self._claims("1", (), order="c.created_at DESC", limit=limit)
+        pattern = "%" + _like_escape(search.strip()) + "%"
+        return self._claims(
+            "(c.summary LIKE :p ESCAPE '\\' OR c.quote LIKE :p ESCAPE '\\'"
+            " OR cl.name LIKE :p ESCAPE '\\' OR art.title LIKE :p ESCAPE '\\')",
+            {"p": pattern}, order="c.created_at DESC", limit=limit,
+        )
+
+    def _mentions(self, where: str, params: Any) -> list[Mention]:
+        rows = self.db.execute(
+            "SELECT m.id, m.article_id, m.span_start, m.span_end, m.quote, m.prefix, m.suffix,"
+            " m.actor_id, a.name, m.analyst, m.created_at, m.updated_at, m.notes"
+            f" FROM mentions m JOIN actors a ON a.id = m.actor_id WHERE {where}"
+            " ORDER BY m.span_start, m.span_end",
+            params,
+        )
+        return [Mention(r[0], r[1], Span(*r[2:7]), *r[7:]) for r in rows]
+
+    def _claims(self, where: str, params: Any, order: str = "c.span_start, c.span_end", limit: int = -1) -> list[Claim]:
+        rows = self.db.execute(
+            "SELECT c.id, c.article_id, c.span_start, c.span_end, c.quote, c.prefix, c.suffix,"
+            " c.claimant_id, cl.name, c.anonymous, c.reported_via_id, rv.name, c.claim_type,"
+            " (SELECT json_group_array(actor_id) FROM (SELECT ca.actor_id FROM claim_about ca"
+            "   WHERE ca.claim_id = c.id ORDER BY ca.position)),"
+            " (SELECT json_group_array(name) FROM (SELECT ab.name FROM claim_about ca"
+            "   JOIN actors ab ON ab.id = ca.actor_id WHERE ca.claim_id = c.id ORDER BY ca.position)),"
+            " c.summary, c.notes, c.analyst, c.created_at, c.updated_at, art.title"
+            " FROM claims c JOIN actors cl ON cl.id = c.claimant_id"
+            " LEFT JOIN actors rv ON rv.id = c.reported_via_id"
+            f" JOIN articles art ON art.id = c.article_id WHERE {where} ORDER BY {order} LIMIT {int(limit)}",
+            params,
+        )
+        return [
+            Claim(
+                id=r[0], article_id=r[1], span=Span(*r[2:7]), claimant_id=r[7], claimant_name=r[8],
+                anonymous=bool(r[9]), reported_via_id=r[10], reported_via_name=r[11] or "",
+                claim_type=ClaimType(r[12]) if r[12] else None,
+                about_ids=tuple(json.loads(r[13])), about_names=tuple(json.loads(r[14])),
+                summary=r[15], notes=r[16], analyst=r[17], created_at=r[18], updated_at=r[19],
+                article_title=r[20],
+            )
+            for r in rows
+        ]
+
+    def _denials(self, where: str, params: Any) -> list[Denial]:
+        rows = self.db.execute(
+            "SELECT d.id, d.article_id, d.span_start, d.span_end, d.quote, d.prefix, d.suffix,"
+            " d.denier_id, dn.name, d.denied_claim_id, coalesce(c.summary, ''), d.summary,"
+            " d.reported_via_id, coalesce(rv.name, ''), d.notes, d.analyst, d.created_at, d.updated_at"
+            " FROM denials d JOIN actors dn ON dn.id = d.denier_id"
+            " LEFT JOIN claims c ON c.id = d.denied_claim_id"
+            f" LEFT JOIN actors rv ON rv.id = d.reported_via_id WHERE {where}"
+            " ORDER BY d.span_start, d.span_end",
+            params,
+        )
+        return [Denial(r[0], r[1], Span(*r[2:7]), *r[7:]) for r in rows]
+
+    # ---------------------------------------------------------- stats and check
+
+    def stats(self) -> Stats:
+        one = lambda sql: self.db.execute(sql).fetchone()[0]  # noqa: E731
+        by_status = {s.value: 0 for s in ArticleStatus}
+        by_status.update(dict(self.db.execute("SELECT status, count(*) FROM articles GROUP BY status")))
+        analysts = [
+            r[0]
+            for r in self.db.execute(
+                "SELECT analyst FROM mentions UNION SELECT analyst FROM claims"
+                " UNION SELECT analyst FROM denials ORDER BY 1"
+            )
+        ]
+        return Stats(
+            articles=one("SELECT count(*) FROM articles"),
+            articles_by_status=by_status,
+            actors=one("SELECT count(*) FROM actors"),
+            mentions=one("SELECT count(*) FROM mentions"),
+            claims=one("SELECT count(*) FROM claims"),
+            denials=one("SELECT count(*) FROM denials"),
+            analysts=tuple(analysts),
+            schema_version=schema.schema_version(self.db),
+            file_bytes=self.path.stat().st_size if self.path.exists() else 0,
+        )
+
+    def check(self) -> CheckReport:
+        """SQLite's own checks, then every tag's quote against its article's text.
+
+        ``substr`` counts code points in SQLite, as Python slicing does."""
+        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [
+            f"foreign key: {table} row {rowid} refers to a missing row of {parent}"
+            for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check")
+        ]
+        mismatches, checked = [], 0
+        for kind, table in ((TagKind.MENTION, "mentions"), (TagKind.CLAIM, "claims"), (TagKind.DENIAL, "denials")):
+            checked += self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            rows = self.db.execute(
+                f"SELECT t.id, t.article_id, t.span_start, t.span_end, t.quote,"
+                f" substr(a.text, t.span_start + 1, t.span_end - t.span_start)"
+                f" FROM {table} t JOIN articles a ON a.id = t.article_id"
+                f" WHERE substr(a.text, t.span_start + 1, t.span_end - t.span_start) IS NOT t.quote"
+            )
+            mismatches += [QuoteMismatch(kind, *r) for r in rows]
+        return CheckReport(tuple(problems), tuple(mismatches), checked)
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
