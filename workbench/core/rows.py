@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import unicodedata
 from typing import Any
 
 TABLES = {
@@ -102,7 +103,9 @@ def write_state(
 
 
 def name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
+    """Case- and normalisation-insensitive: "ÉRDI" typed as E + U+0301 finds "Érdi"."""
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+    return " ".join(folded.split())
 
 
 def actor_keys(state: dict[str, Any]) -> set[str]:

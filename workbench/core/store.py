@@ -441,7 +441,10 @@ class _Writer:
 
     # tags
     def tag_row(self, article_id: str, start: int, end: int) -> dict[str, Any]:
-        text = self.project.article_text(article_id)
+        try:
+            text = self.project.article_text(article_id)
+        except KeyError:
+            raise TagError(f"no article with id {article_id}") from None
         try:
             span = span_of(text, start, end)
         except ValueError as error:

@@ -19,8 +19,7 @@ CONTEXT_CHARS = 32
 
 def canonical(text: str) -> str:
     """NFC, ``\\n`` line ends, no byte-order mark, no trailing white space at the end."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.lstrip("\ufeff")  # all of them: else canonical(canonical(x)) != canonical(x)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return unicodedata.normalize("NFC", text).rstrip()
 
@@ -126,7 +125,7 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     Punctuation is left as the analyst selected it, so a selection can still end
     on a closing quote or full stop.
     """
-    start, end = max(0, min(start, end)), min(len(text), max(start, end))
+    start, end = (min(max(x, 0), len(text)) for x in sorted((start, end)))
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
