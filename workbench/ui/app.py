@@ -1,0 +1,384 @@
+"""The application: checks that a window can open, then the window's life.
+
+:func:`run_app` first makes sure Qt's platform plugin can load (on Linux a
+missing ``libxcb-cursor0`` makes Qt abort with a cryptic message; we name the
+package instead), then opens the project given or the default one, one window
+per project file, guarded by a lock file beside the project.
+
+Only QtCore is imported at module level; QtWidgets loads after the checks.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QLockFile, QObject, QRect, QSettings, Qt
+
+from workbench.core.model import ArticleDraft
+from workbench.core.project_file import ProjectError
+from workbench.core.store import Project, default_analyst
+
+ORGANISATION = APPLICATION = "Workbench"
+RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+SAMPLE_ARTICLE = RESOURCES / "sample-article.txt"
+ICONS = RESOURCES / "icons"
+MAX_RECENT = 8
+
+# what Qt's xcb platform plugin loads, and the Debian/Ubuntu package that has it
+XCB_LIBRARIES = {
+    "libxcb-cursor.so.0": "libxcb-cursor0",
+    "libxcb-icccm.so.4": "libxcb-icccm4",
+    "libxcb-keysyms.so.1": "libxcb-keysyms1",
+    "libxcb-image.so.0": "libxcb-image0",
+    "libxcb-render-util.so.0": "libxcb-render-util0",
+    "libxcb-xkb.so.1": "libxcb-xkb1",
+    "libxkbcommon-x11.so.0": "libxkbcommon-x11-0",
+    "libxcb-randr.so.0": "libxcb-randr0",
+    "libxcb-shape.so.0": "libxcb-shape0",
+}
+# what QtGui itself links against (an ImportError names the missing one)
+GUI_LIBRARIES = {"libEGL.so.1": "libegl1", "libGL.so.1": "libgl1", "libfontconfig.so.1": "libfontconfig1",
+                 "libxkbcommon.so.0": "libxkbcommon0", "libdbus-1.so.3": "libdbus-1-3",
+                 "libglib-2.0.so.0": "libglib2.0-0", "libOpenGL.so.0": "libopengl0"}
+HEADLESS = {"offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay"}
+
+
+# -- can a window open at all? ----------------------------------------------------------
+def _loadable(soname: str) -> bool:
+    try:
+        ctypes.CDLL(soname)
+    except OSError:
+        return False
+    return True
+
+
+def _qt_starts() -> tuple[bool, str]:
+    """Start a QApplication in a child process: Qt aborts there, not here."""
+    probe = "from PySide6.QtWidgets import QApplication; QApplication([])"
+    try:
+        done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return False, str(error)
+    return done.returncode == 0, done.stderr.strip().splitlines()[-1] if done.stderr.strip() else ""
+
+
+def display_problem(env: dict[str, str] | None = None, platform: str = sys.platform) -> str | None:
+    """Why no window can open here, in words with the fix; None when it can (or we cannot tell).
+
+    Cheap checks first (environment variables, ``dlopen`` of the libraries the
+    xcb plugin needs); only when one fails is Qt itself tried, in a subprocess."""
+    env = dict(os.environ) if env is None else env
+    if platform != "linux":
+        return None
+    qpa = re.split("[:;]", env.get("QT_QPA_PLATFORM", ""))[0].strip().lower()
+    x_display, wayland = env.get("DISPLAY", ""), env.get("WAYLAND_DISPLAY", "")
+    if qpa in HEADLESS:
+        return None
+    if qpa.startswith("wayland"):
+        if wayland:
+            return None
+        return ("Workbench cannot open its window: QT_QPA_PLATFORM asks for Wayland, but WAYLAND_DISPLAY "
+                "is not set.\nRun it inside a Wayland session, or unset QT_QPA_PLATFORM to use X11.")
+    if not x_display and not wayland:
+        return ("Workbench cannot open its window: no display was found (neither DISPLAY nor "
+                "WAYLAND_DISPLAY is set).\nRun it from a desktop session, or with `ssh -X`, or under "
+                "`xvfb-run workbench`. The commands `workbench import|export|stats|check` work without a display.")
+    if not x_display and qpa == "xcb":
+        return ("Workbench cannot open its window: QT_QPA_PLATFORM asks for X11 (xcb), but DISPLAY is not "
+                "set.\nUnset QT_QPA_PLATFORM to use Wayland, or set DISPLAY.")
+    if not x_display or (qpa == "" and wayland):
+        return None  # Qt will use Wayland
+    missing = [name for name in XCB_LIBRARIES if not _loadable(name)]
+    local = re.fullmatch(r":(\d+)(\.\d+)?", x_display)
+    no_socket = bool(local) and not Path(f"/tmp/.X11-unix/X{local.group(1)}").exists()
+    if not missing and not no_socket:
+        return None
+    started, qt_said = _qt_starts()
+    if started:
+        return None
+    if missing:
+        packages = " ".join(XCB_LIBRARIES[name] for name in missing)
+        return ("Workbench cannot open its window: Qt's X11 (xcb) platform plugin needs system libraries "
+                f"that are missing: {', '.join(missing)}.\nOn Debian or Ubuntu install them with:\n\n"
+                f"    sudo apt install {packages}\n\n(Other systems: install the xcb-util-cursor package.)"
+                + (f"\nQt said: {qt_said}" if qt_said else ""))
+    return (f"Workbench cannot open its window: it cannot connect to the X display {x_display}.\n"
+            "Check that the display is running and that DISPLAY is right." + (f"\nQt said: {qt_said}" if qt_said else ""))
+
+
+def gui_library_problem(error: ImportError) -> str:
+    text = str(error)
+    package = next((pkg for name, pkg in GUI_LIBRARIES.items() if name in text), None)
+    fix = f"\nOn Debian or Ubuntu install it with:\n\n    sudo apt install {package}\n" if package else ""
+    return f"Workbench cannot load Qt's graphics libraries: {text}.{fix}"
+
+
+# -- projects -----------------------------------------------------------------------------
+def default_project_path() -> Path:
+    from platformdirs import user_data_dir
+    return Path(user_data_dir(APPLICATION, appauthor=False)) / "default.workbench"
+
+
+def sample_draft() -> ArticleDraft | None:
+    """The fictional sample article of ``resources/``, or None if it is not installed."""
+    try:
+        text = SAMPLE_ARTICLE.read_text(encoding="utf-8")
+    except OSError:
+        return None
+    title = next((line.strip() for line in text.splitlines() if line.strip()), "Sample article")
+    return ArticleDraft(title=title, text=text, outlet="The Lessing Herald (sample)", published="2026-03-13",
+                        language="en", source=SAMPLE_ARTICLE.name)
+
+
+def create_default_project(path: Path, analyst: str | None = None) -> None:
+    """A new project holding the sample article, so a new user has something to tag."""
+    with Project.create(path, analyst=analyst) as project:
+        draft = sample_draft()
+        if draft is not None:
+            project.insert_articles([draft])
+
+
+class ProjectLock:
+    """``<project>.lock``: one window per project file, in any process.
+
+    A lock left by a process that died is stale and taken over (QLockFile checks
+    the process id). Where no lock file can be written (a read-only folder) the
+    lock is skipped: opening the project will explain what is wrong."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(f"{path}.lock")
+        self.file = QLockFile(str(self.path))
+        self.file.setStaleLockTime(0)  # only a dead owner makes a lock stale, never its age
+
+    def acquire(self) -> bool:
+        if self.file.tryLock(0):
+            return True
+        return self.file.error() != QLockFile.LockError.LockFailedError
+
+    def release(self) -> None:
+        if self.file.isLocked():
+            self.file.unlock()
+
+
+def same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.resolve() == b.resolve()
+    except OSError:
+        return a == b
+
+
+# -- what a window remembers ---------------------------------------------------------------
+def project_key(path: Path, name: str) -> str:
+    """A settings key for one project file (its last article, ...)."""
+    digest = hashlib.sha1(str(Path(path).resolve()).encode()).hexdigest()[:16]
+    return f"projects/{digest}/{name}"
+
+
+def recent_projects(settings: QSettings) -> list[Path]:
+    return [Path(p) for p in (settings.value("recentProjects", []) or []) if p]
+
+
+def restore_geometry(window: Any, rect: Any, maximized: bool = False) -> None:
+    """The saved size, and position while it is on a screen (else where the system puts it)."""
+    from PySide6.QtGui import QGuiApplication
+
+    if not isinstance(rect, QRect) or rect.isEmpty():
+        window.resize(1400, 860)
+        return
+    window.resize(rect.size())
+    if any(screen.availableGeometry().intersects(rect) for screen in QGuiApplication.screens()):
+        window.move(rect.topLeft())
+    if maximized:
+        window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
+
+
+def restore_window(window: Any) -> None:
+    """Geometry, splitter, list columns and the project's last article, as they were."""
+    s = window.settings
+    restore_geometry(window, s.value("window/rect"), str(s.value("window/maximized", "false")) == "true")
+    for key, target in (("window/state", window), ("window/splitter", window.splitter),
+                        ("list/header", window.list_panel.table.horizontalHeader())):
+        if state := s.value(key):
+            target.restoreState(state)
+    last = s.value(project_key(window.session.project.path, "lastArticle"))
+    panel = window.list_panel
+    if not (last and panel.select_article(str(last))):
+        if last and window.session.project.get_article(str(last)):
+            window.show_article(str(last))
+        elif panel.model.rowCount():
+            panel.select_article(panel.model.article_id(0))
+
+
+def save_window(window: Any) -> None:
+    s = window.settings
+    s.setValue("window/rect", window.normalGeometry() if window.isMaximized() else window.geometry())
+    s.setValue("window/maximized", window.isMaximized())
+    s.setValue("window/state", window.saveState())
+    s.setValue("window/splitter", window.splitter.saveState())
+    s.setValue("list/header", window.list_panel.table.horizontalHeader().saveState())
+    s.sync()
+
+
+# -- the application ---------------------------------------------------------------------
+class Application(QObject):
+    """Opens projects into windows, one window per project; asks the analyst's name once."""
+
+    def __init__(self, settings: QSettings | None = None) -> None:
+        super().__init__()
+        self.settings = settings or QSettings()
+        self.windows: list[Any] = []  # MainWindow
+        self._open: dict[int, tuple[Project, ProjectLock]] = {}
+
+    def analyst(self) -> str:
+        name = str(self.settings.value("analyst", "") or "")
+        if not name:
+            from workbench.ui.dialogs import ask_analyst_name
+            name = ask_analyst_name(None, default_analyst(), first_time=True) or default_analyst()
+            self.settings.setValue("analyst", name)
+        return name
+
+    def start(self, project: Path | None) -> bool:
+        """Open the first window; False when the analyst chose to quit instead."""
+        path = Path(project).expanduser() if project else default_project_path()
+        return self.open(path, create=True) is not None
+
+    def open(self, path: Path, *, create: bool = False, parent: Any = None) -> Any:
+        """A window on the project, or None (the reason was shown, a choice made)."""
+        from workbench.ui.dialogs import AfterError, ask_after_project_error, show_already_open
+        from workbench.ui.main_window import MainWindow
+        from workbench.ui.session import Session
+
+        for _ in range(5):  # a few tries: Open Another, New, Default after a bad file
+            for window in self.windows:
+                if same_file(window.session.project.path, path):
+                    window.raise_()
+                    window.activateWindow()
+                    return window
+            lock = ProjectLock(path)
+            if create:
+                try:
+                    path.parent.mkdir(parents=True, exist_ok=True)
+                except OSError:
+                    pass  # Project.create says why it cannot write there
+            if not lock.acquire():
+                show_already_open(parent, path)
+                return None
+            try:
+                if create and not path.exists() and same_file(path, default_project_path()):
+                    create_default_project(path, self.analyst())
+                project = Project.open(path, create=create, analyst=self.analyst())
+            except ProjectError as error:
+                lock.release()
+                choice = ask_after_project_error(parent, error, window_open=parent is not None)
+                if choice in (AfterError.QUIT, AfterError.STAY):
+                    return None
+                path, create = self._choose(choice, parent)
+                if path is None:
+                    return None
+                continue
+            except BaseException:
+                lock.release()
+                raise
+            window = MainWindow(Session(project), self.settings)
+            window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            window.projectRequested.connect(lambda p, new, w=window: self.switch(w, Path(p), new))
+            window.destroyed.connect(lambda _=None, w=window, pr=project, lk=lock: self._closed(w, pr, lk))
+            self.windows.append(window)
+            self._open[id(window)] = (project, lock)
+            self._remember(path)
+            window.show()
+            return window
+        return None
+
+    def _choose(self, choice: Any, parent: Any) -> tuple[Path | None, bool]:
+        from PySide6.QtWidgets import QFileDialog
+
+        from workbench.ui.dialogs import AfterError
+        from workbench.ui.main_window import PROJECT_FILTER
+
+        if choice is AfterError.DEFAULT:
+            return default_project_path(), True
+        if choice is AfterError.NEW:
+            name, _ = QFileDialog.getSaveFileName(parent, "New project", str(Path.home()), PROJECT_FILTER)
+            return (Path(name).with_suffix(".workbench") if name else None), True
+        name, _ = QFileDialog.getOpenFileName(parent, "Open project", str(Path.home()), PROJECT_FILTER)
+        return (Path(name) if name else None), False
+
+    def switch(self, window: Any, path: Path, create: bool) -> None:
+        """File > Open/New/Recent: the window makes way for one on the other project."""
+        if same_file(window.session.project.path, path):
+            window.hint(f"{path.name} is already open in this window.")
+            return
+        save_window(window)
+        new = self.open(path, create=create, parent=window)
+        if new is not None and new is not window:
+            restore_geometry(new, window.geometry(), window.isMaximized())
+            window.close()
+
+    def _closed(self, window: Any, project: Project, lock: ProjectLock) -> None:
+        if window in self.windows:
+            self.windows.remove(window)
+        self._open.pop(id(window), None)
+        project.close()
+        lock.release()
+
+    def shutdown(self) -> None:
+        """Close every project and release its lock (the event loop has ended)."""
+        for project, lock in list(self._open.values()):
+            project.close()
+            lock.release()
+        self._open.clear()
+        self.windows.clear()
+
+    def _remember(self, path: Path) -> None:
+        entry = str(path.resolve())
+        recent = [str(p) for p in recent_projects(self.settings) if str(p) != entry]
+        self.settings.setValue("recentProjects", [entry, *recent][:MAX_RECENT])
+
+
+def app_icon() -> Any:
+    """The application's icon from ``resources/icons`` (the packaging uses the same files)."""
+    from PySide6.QtGui import QIcon
+
+    icon = QIcon()
+    for name in ("workbench.svg", "workbench-256.png"):
+        if (ICONS / name).exists():
+            icon.addFile(str(ICONS / name))
+    return icon
+
+
+def configure(app: Any) -> None:
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    app.setDesktopFileName("workbench")
+    app.setStyle("Fusion")
+    app.setWindowIcon(app_icon())
+
+
+def run_app(project: Path | None) -> int:
+    """Open the window on ``project`` (or the default project); the exit status."""
+    problem = display_problem()
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    try:
+        from PySide6.QtWidgets import QApplication
+    except ImportError as error:
+        print(gui_library_problem(error), file=sys.stderr)
+        return 1
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    configure(app)
+    application = Application()
+    if not application.start(project):
+        return 0
+    try:
+        return app.exec()
+    finally:
+        application.shutdown()

@@ -1,0 +1,468 @@
+"""The main window: the article list, the article pane and the sidebar, and the
+menus and shortcuts of :mod:`workbench.ui.actions`.
+
+The window only composes and routes: every write goes through
+:meth:`Session.run`, every part refreshes itself from ``Session.changed``.
+Opening another project is the application's business (:mod:`workbench.ui.app`):
+the window asks for it with :attr:`MainWindow.projectRequested`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Sequence
+
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QFileDialog, QHBoxLayout, QLabel,
+                               QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QSplitter, QTextEdit,
+                               QVBoxLayout, QWidget)
+
+from workbench.core.model import Article, ArticleStatus, ArticleTags, Change, TagKind
+from workbench.ui import actions as action_table
+from workbench.ui.article_list import ArticleListPanel, status_icon
+from workbench.ui.app import project_key, recent_projects, restore_window, save_window
+from workbench.ui.article_view import ArticleView, SpanMark
+from workbench.ui.dialogs import ShortcutsDialog, about_text, ask_analyst_name
+from workbench.ui.find_bar import FindBar
+from workbench.ui.legend import Legend
+from workbench.ui.session import Session
+from workbench.ui.sidebar import Sidebar
+from workbench.ui.workers import Transfers
+
+PROJECT_FILTER = "Workbench projects (*.workbench);;All files (*)"
+KIND_NAMES = {TagKind.MENTION: "Mention", TagKind.CLAIM: "Claim", TagKind.DENIAL: "Denial"}
+SAVED = {"Tag mention": "Mention saved", "Tag claim": "Claim saved", "Tag denial": "Denial saved",
+         "Edit mention": "Mention updated", "Edit claim": "Claim updated", "Edit denial": "Denial updated",
+         "Delete mention": "Mention deleted", "Delete claim": "Claim deleted", "Delete denial": "Denial deleted"}
+MESSAGE_MS = 4000
+
+
+def _short(text: str, limit: int = 72) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def marks_of(tags: ArticleTags) -> list[SpanMark]:
+    """The pane's marks for an article's tags, labelled "Claim · Northern Coalition → struck the depot"."""
+    marks = [SpanMark(m.id, TagKind.MENTION, m.span.start, m.span.end, f"Mention · {m.actor_name}")
+             for m in tags.mentions]
+    for c in tags.claims:
+        who = c.claimant_name + (" (anonymous)" if c.anonymous else "")
+        marks.append(SpanMark(c.id, TagKind.CLAIM, c.span.start, c.span.end,
+                              f"Claim · {who} → {_short(c.summary or c.span.quote)}"))
+    for d in tags.denials:
+        what = d.summary or d.denied_claim_summary or d.span.quote
+        marks.append(SpanMark(d.id, TagKind.DENIAL, d.span.start, d.span.end,
+                              f"Denial · {d.denier_name} → {_short(what)}"))
+    return marks
+
+
+def is_text_field(widget: QWidget | None) -> bool:
+    """An editable field, where Ctrl+Z, Delete and letters belong to the field."""
+    if isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)):
+        return not widget.isReadOnly()
+    return isinstance(widget, QComboBox) and widget.isEditable()
+
+
+class ArticleHeader(QWidget):
+    """Title, outlet and date of the open article, and its status."""
+
+    statusChosen = Signal(object)  # ArticleStatus
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(objectName="article_title", wordWrap=True)
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setMinimumWidth(120)  # wraps instead of widening the pane
+        font = QFont(self.title.font())
+        font.setPointSizeF(font.pointSizeF() + 2.5)
+        font.setWeight(QFont.Weight.DemiBold)
+        self.title.setFont(font)
+        self.meta = QLabel(objectName="article_meta")
+        self.meta.setStyleSheet("color: #5f6368;")
+        self.meta.setMinimumWidth(120)
+        self.status = QComboBox(objectName="article_status")
+        self.status.setToolTip("Where this article stands (undoable)")
+        for status in ArticleStatus:
+            self.status.addItem(status_icon(status), status.label, status.value)
+        self.status.activated.connect(lambda i: self.statusChosen.emit(ArticleStatus(self.status.itemData(i))))
+        text = QVBoxLayout()
+        text.setSpacing(2)
+        text.addWidget(self.title)
+        text.addWidget(self.meta)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(28, 12, 16, 8)
+        row.addLayout(text, 1)
+        row.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
+        self.show_article(None)
+
+    def show_article(self, article: Article | None) -> None:
+        self.title.setText(article.title if article else "No article open")
+        meta = [article.outlet, article.published, article.author] if article else []
+        words = len(article.text.split()) if article else 0
+        self.meta.setText(" · ".join([m for m in meta if m] + ([f"{words:,} words"] if article else [])))
+        self.status.setEnabled(article is not None)
+        if article is not None:
+            self.status.setCurrentIndex(self.status.findData(article.status.value))
+
+
+class MainWindow(QMainWindow):
+    projectRequested = Signal(object, bool)  # path, create
+    importFinished = Signal(object)  # ImportReport
+    exportFinished = Signal(object)  # ExportReport, or the error message
+
+    def __init__(self, session: Session, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.settings = settings or QSettings()
+        self.article_id: str | None = None
+        self._replaying = False
+        self.transfers = Transfers(self, session, self.settings)
+        self.setObjectName("main_window")
+        self.setAcceptDrops(True)
+        self.list_panel = ArticleListPanel(session)
+        self.header = ArticleHeader()
+        self.find_bar = FindBar()
+        self.view = ArticleView()
+        self.view.setObjectName("article_view")
+        self.view.setPlaceholderText("No article open. Import files with Ctrl+I, or drop them on the window.")
+        self.find_bar.attach(self.view)
+        self.find_bar.hide()
+        self.legend = Legend()
+        self.legend.setMinimumWidth(200)  # clipped rather than widening the window
+        self.sidebar = Sidebar(session)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main_splitter")
+        self._compose()
+        self.actions_by_name = self._make_actions()
+        self._make_menus()
+        self._make_status_bar()
+        self._connect()
+        self.set_title()
+        restore_window(self)
+        self.focus_view()
+
+    # -- building ------------------------------------------------------------------
+    def _compose(self) -> None:
+        centre = QWidget(objectName="article_pane")
+        column = QVBoxLayout(centre)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.header)
+        column.addWidget(self.find_bar)
+        column.addWidget(self.view, 1)
+        column.addWidget(self.legend)
+        centre.setAutoFillBackground(True)
+        centre.setPalette(self.view.palette())
+        self.splitter.addWidget(self.list_panel)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setSizes([400, 630, 370])
+        self.setCentralWidget(self.splitter)
+        self.setTabOrder(self.list_panel.table, self.view)
+        self.view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            QTimer.singleShot(0, self._align_header)  # once the view has centred its column
+        return super().eventFilter(watched, event)
+
+    def _align_header(self) -> None:
+        """Line the header up with the article's text column."""
+        margins, inset = self.view.viewportMargins(), int(self.view.document().documentMargin())
+        bar = self.view.verticalScrollBar()
+        right = margins.right() + inset + (bar.width() if bar.isVisible() else 0)
+        self.header.layout().setContentsMargins(margins.left() + inset, 12, right, 8)
+        self.legend.layout().setContentsMargins(max(0, margins.left() + inset - 10), 6, 6, 6)
+
+    def _make_actions(self) -> dict[str, QAction]:
+        made: dict[str, QAction] = {}
+        for spec in action_table.window_actions():
+            action = QAction(spec.text, self, objectName=f"action_{spec.name}")
+            if spec.shortcut:
+                action.setShortcut(QKeySequence(spec.shortcut))
+                action.setShortcutContext(spec.context)
+            action.setStatusTip(spec.does[:1].upper() + spec.does[1:])
+            action.triggered.connect(lambda _=False, name=spec.handler_name: self._handler(name)())
+            self.addAction(action)  # shortcuts work even with the menu bar hidden
+            made[spec.name] = action
+        return made
+
+    def _handler(self, name: str) -> Any:
+        """A handler named in the action table: a method, or one of a part ("transfers.export_csv")."""
+        target: Any = self
+        for part in name.split("."):
+            target = getattr(target, part)
+        return target
+
+    def _make_menus(self) -> None:
+        for menu_name in action_table.MENUS:
+            menu = self.menuBar().addMenu(f"&{menu_name}")
+            menu.setObjectName(f"menu_{menu_name.lower()}")
+            for spec in action_table.menu_actions(menu_name):
+                if spec.separator_before:
+                    menu.addSeparator()
+                menu.addAction(self.actions_by_name[spec.name])
+                if spec.name == "open_project":
+                    self.recent_menu = menu.addMenu("Open &Recent")
+                    self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self.session.undo_stack.indexChanged.connect(self._update_undo_texts)
+        self._update_undo_texts()
+
+    def _update_undo_texts(self, *_: object) -> None:
+        """Edit > Undo and Redo name the change they would undo or redo."""
+        stack = self.session.undo_stack
+        for name, text in (("undo", stack.undoText()), ("redo", stack.redoText())):
+            self.actions_by_name[name].setText(f"&{name.title()} {text}" if text else f"&{name.title()}")
+
+    def _make_status_bar(self) -> None:
+        self.count_label = QLabel(objectName="article_count")
+        self.analyst_label = QLabel(objectName="analyst_label")
+        for label in (self.count_label, self.analyst_label):
+            label.setContentsMargins(8, 0, 8, 0)
+            self.statusBar().addPermanentWidget(label)
+        self.update_counts()
+
+    def _connect(self) -> None:
+        s = self.session
+        s.changed.connect(self.on_change)
+        s.reset.connect(self.on_reset)
+        self.list_panel.currentArticleChanged.connect(self.show_article)
+        self.list_panel.model.countChanged.connect(lambda _: self.update_counts())
+        self.header.statusChosen.connect(self.set_status)
+        self.view.tagRequested.connect(self.request_tag)
+        self.view.tagClicked.connect(self.sidebar.select_tag)
+        self.view.deleteRequested.connect(self.delete_tag)
+        self.sidebar.tagSelected.connect(self.view.mark_tag)
+        self.sidebar.editorClosed.connect(self.focus_view)
+        self.sidebar.actorFilterRequested.connect(self.list_panel.set_actor_filter)
+        self.transfers.message.connect(lambda text: self.statusBar().showMessage(text, 3 * MESSAGE_MS))
+        self.transfers.imported.connect(self._after_import)
+        self.transfers.imported.connect(self.importFinished)
+        self.transfers.exported.connect(self.exportFinished)
+
+    # -- the open article -------------------------------------------------------------
+    def show_article(self, article_id: str | None) -> None:
+        article = self.session.project.get_article(article_id) if article_id else None
+        self.article_id = article.id if article else None
+        if article is None:
+            self.view.clear()
+        else:
+            self.view.set_article(article.text, marks_of(self.session.project.tags_of_article(article.id)))
+        self.header.show_article(article)
+        self.sidebar.set_article(self.article_id)
+        self.list_panel.remember(self.article_id)
+        self.list_panel.select_article(self.article_id, load=False)
+        if self.article_id:
+            self.settings.setValue(project_key(self.session.project.path, "lastArticle"), self.article_id)
+
+    def refresh_marks(self) -> None:
+        """Bring the pane's marks up to date, keeping its scroll position and selection."""
+        if self.article_id is None:
+            return
+        new = {m.tag_id: m for m in marks_of(self.session.project.tags_of_article(self.article_id))}
+        old = {m.tag_id: m for m in self.view.marks()}
+        gone = [tag_id for tag_id in old if tag_id not in new]
+        if gone:
+            self.view.remove_marks(gone)
+        for tag_id, mark in new.items():
+            if tag_id in old and old[tag_id] != mark:
+                self.view.replace_mark(mark)
+        added = [mark for tag_id, mark in new.items() if tag_id not in old]
+        if added:
+            self.view.add_marks(added)
+
+    def on_change(self, change: Change) -> None:
+        if self.article_id and self.article_id in change.article_ids:
+            article = self.session.project.get_article(self.article_id)
+            if article is None:
+                self.show_article(None)
+            else:
+                self.refresh_marks()
+                self.header.show_article(article)
+        if not self._replaying:
+            self.statusBar().showMessage(self._saved_message(change), MESSAGE_MS)
+        self.update_counts()
+
+    def _saved_message(self, change: Change) -> str:
+        if change.label == "Set status":
+            after = next((s.after for s in change.steps if s.entity == "article" and s.after), None)
+            return f"Status: {ArticleStatus(after['status']).label}" if after else "Status changed"
+        return SAVED.get(change.label, change.label)
+
+    def on_reset(self) -> None:
+        self.show_article(self.article_id)
+        self.update_counts()
+
+    def update_counts(self) -> None:
+        model = self.list_panel.model
+        shown, query = model.total(), model.query
+        if query.search or query.status or query.actor_id:
+            all_articles = self.session.project.count_articles()
+            self.count_label.setText(f"{shown:,} of {all_articles:,} articles")
+        else:
+            self.count_label.setText(f"{shown:,} article{'s' if shown != 1 else ''}")
+        self.analyst_label.setText(f"Analyst: {self.session.project.analyst}")
+
+    def set_title(self) -> None:
+        path = self.session.project.path
+        self.setWindowTitle(f"{path.name} — Workbench")
+        self.setWindowFilePath(str(path))
+
+    def hint(self, text: str) -> None:
+        self.statusBar().showMessage(text, MESSAGE_MS)
+
+    # -- handlers named in the action table ---------------------------------------------
+    def request_tag(self, kind: TagKind) -> None:
+        selection = self.view.selection_code_points() if self.article_id else None
+        if selection is None:
+            keys = action_table.spec(f"tag_{TagKind(kind).value}").shortcut
+            self.hint(f"Select the words to tag in the article first, then press {keys}.")
+            return
+        start, end = selection
+        quote = self.view.article_text()[start:end]
+        self.sidebar.open_tag_editor(TagKind(kind), self.article_id, start, end, quote)
+
+    def tag_mention(self) -> None:
+        self.request_tag(TagKind.MENTION)
+
+    def tag_claim(self) -> None:
+        self.request_tag(TagKind.CLAIM)
+
+    def tag_denial(self) -> None:
+        self.request_tag(TagKind.DENIAL)
+
+    def undo(self) -> None:
+        self._replay(undo=True)
+
+    def redo(self) -> None:
+        self._replay(undo=False)
+
+    def _replay(self, *, undo: bool) -> None:
+        field = QApplication.focusWidget()
+        if is_text_field(field):  # the field's own undo, never the project's
+            getattr(field, "undo" if undo else "redo")()
+            return
+        stack = self.session.undo_stack
+        if not (stack.canUndo() if undo else stack.canRedo()):
+            self.hint("Nothing to undo." if undo else "Nothing to redo.")
+            return
+        label = stack.undoText() if undo else stack.redoText()
+        self._replaying = True
+        try:
+            stack.undo() if undo else stack.redo()
+        finally:
+            self._replaying = False
+        self.hint(f"{'Undone' if undo else 'Redone'}: {label}")
+
+    def delete_tag(self) -> None:
+        current = self.sidebar.current_tag()
+        if current is None and self.view.marked_tag():
+            marked = {m.tag_id: m for m in self.view.marks()}.get(self.view.marked_tag())
+            current = (marked.kind, marked.tag_id) if marked else None
+        if current is None:
+            self.hint("Select a tag to delete: click it in the text or in the sidebar.")
+            return
+        kind, tag_id = current
+        self.session.run(self.session.project.delete_tag, kind, tag_id)
+        self.hint(f"{KIND_NAMES[TagKind(kind)]} deleted. Ctrl+Z brings it back.")
+
+    def set_status(self, status: ArticleStatus) -> None:
+        if self.article_id:
+            self.session.run(self.session.project.set_status, self.article_id, status)
+
+    def next_article(self) -> None:
+        self._step(+1)
+
+    def previous_article(self) -> None:
+        self._step(-1)
+
+    def _step(self, delta: int) -> None:
+        focus = QApplication.focusWidget()
+        if self.list_panel.step(delta) is None:
+            self.hint("This is the last article in the list." if delta > 0 else "This is the first article in the list.")
+        if focus is not None:
+            focus.setFocus()
+
+    def find(self) -> None:
+        self.find_bar.activate()
+
+    def focus_view(self) -> None:
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def focus_search(self) -> None:
+        self.list_panel.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.list_panel.search.selectAll()
+
+    # -- projects ---------------------------------------------------------------------------
+    def new_project(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New project", str(self._folder()), PROJECT_FILTER)
+        if path:
+            self.projectRequested.emit(Path(path if path.endswith(".workbench") else path + ".workbench"), True)
+
+    def open_project(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open project", str(self._folder()), PROJECT_FILTER)
+        if path:
+            self.projectRequested.emit(Path(path), False)
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = recent_projects(self.settings)
+        for path in recent:
+            action = self.recent_menu.addAction(f"{path.name}  —  {path.parent}")
+            action.setEnabled(path.exists() and path != self.session.project.path)
+            action.triggered.connect(lambda _=False, p=path: self.projectRequested.emit(p, False))
+        if not recent:
+            self.recent_menu.addAction("No recent projects").setEnabled(False)
+        self.recent_menu.addSeparator()
+        self.recent_menu.addAction("Clear Menu", lambda: self.settings.setValue("recentProjects", []))
+
+    def _folder(self) -> Path:
+        return self.session.project.path.parent
+
+    # -- import and export: workers.Transfers ---------------------------------------------------------
+    def _after_import(self, report: Any) -> None:
+        if report is not None and self.article_id is None and report.article_ids:
+            self.list_panel.select_article(report.article_ids[0])
+
+    # -- help and the analyst ----------------------------------------------------------------
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).open()
+
+    def show_about(self) -> None:
+        from importlib import metadata
+        try:
+            version = metadata.version("workbench")
+        except metadata.PackageNotFoundError:
+            version = "development"
+        QMessageBox.about(self, "About Workbench", about_text(version))
+
+    def ask_analyst(self) -> None:
+        name = ask_analyst_name(self, self.session.project.analyst, first_time=False)
+        if name:
+            self.session.project.analyst = name
+            self.settings.setValue("analyst", name)
+            self.update_counts()
+
+    # -- drag and drop ---------------------------------------------------------------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if any(url.isLocalFile() for url in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(url.toLocalFile()) for url in event.mimeData().urls() if url.isLocalFile()]
+        if paths:
+            event.acceptProposedAction()
+            if len(paths) == 1 and paths[0].suffix == ".workbench":
+                self.projectRequested.emit(paths[0], False)  # a project: open it, not import it
+            else:
+                self.transfers.import_paths(paths)
+
+    # -- closing (what a window remembers: app.restore_window / app.save_window) ---------------------
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.transfers.wait()
+        save_window(self)
+        super().closeEvent(event)
+
