@@ -237,6 +237,10 @@ class Application(QObject):
         self._open: dict[int, tuple[Project, ProjectLock]] = {}
 
     def analyst(self) -> str:
+        """$WORKBENCH_ANALYST (as for the command line), else the saved name, else ask."""
+        name = os.environ.get("WORKBENCH_ANALYST", "").strip()
+        if name:
+            return name
         name = str(self.settings.value("analyst", "") or "")
         if not name:
             from workbench.ui.dialogs import ask_analyst_name
