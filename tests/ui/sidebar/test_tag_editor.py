@@ -179,14 +179,29 @@ def test_one_enter_in_the_completion_popup_completes_and_saves_once(kind, sideba
     assert closed == [1] and session.undo_stack.count() == 1
 
 
-def test_enter_with_popup_but_no_highlight_saves_the_typed_name(sidebar, qtbot, keys, article_id, span, new_tag):
+def test_enter_with_popup_but_no_highlight_links_the_first_name_starting_so(
+        sidebar, qtbot, keys, session, article_id, span, new_tag):
+    # "Northern" must not create a near-duplicate of "Northern Coalition"
     open_editor(sidebar, qtbot, TagKind.CLAIM, "Two port workers", span, article_id)
-    keys.type("Northern")
+    keys.type("northern")
+    qtbot.waitUntil(sidebar.editor.first_field().popup_visible)
+    qtbot.waitUntil(lambda: "Northern Coalition" in sidebar.editor.resolutions[TagKind.CLAIM].text())
+    actors_before = len(session.project.list_actors())
+    with qtbot.waitSignal(sidebar.editorClosed, timeout=2000):
+        keys.press(ENTER)
+    assert new_tag(TagKind.CLAIM).claimant_name == "Northern Coalition"
+    assert len(session.project.list_actors()) == actors_before
+
+
+def test_enter_with_popup_showing_names_that_only_contain_the_text_creates_it(
+        sidebar, qtbot, keys, session, article_id, span, new_tag):
+    open_editor(sidebar, qtbot, TagKind.CLAIM, "Two port workers", span, article_id)
+    keys.type("Coalition")  # inside "Northern Coalition", not its start
     qtbot.waitUntil(sidebar.editor.first_field().popup_visible)
     assert "new actor" in sidebar.editor.resolutions[TagKind.CLAIM].text()
     with qtbot.waitSignal(sidebar.editorClosed, timeout=2000):
         keys.press(ENTER)
-    assert new_tag(TagKind.CLAIM).claimant_name == "Northern"
+    assert new_tag(TagKind.CLAIM).claimant_name == "Coalition"
 
 
 def test_denial_picks_a_claim_from_another_article(sidebar, qtbot, keys, session, article_id, span, new_tag,

@@ -37,6 +37,7 @@ class ActorField(QLineEdit):
     alias, or creates the actor), or None when empty."""
 
     submitted = Signal()  # Enter pressed while the completion popup was showing
+    popupToggled = Signal()  # the completion popup was shown or hidden
 
     def __init__(self, completions: ActorCompletionModel, parent: QWidget | None = None,
                  placeholder: str = "Actor name") -> None:
@@ -78,15 +79,38 @@ class ActorField(QLineEdit):
             text = index.data(Qt.ItemDataRole.EditRole)
             self._picked = (" ".join(str(text).split()), index.data(ID_ROLE))
 
+    def prefix_completion(self) -> tuple[str, str] | None:
+        """The first name or alias that starts with what was typed, when nothing
+        matches it exactly: what Enter takes while the popup shows, so "Sorrel"
+        links "Sorrel Valley Front" instead of creating a near-duplicate actor.
+        (A name merely containing the text, "Calderan army" for "army", is not taken.)"""
+        typed = " ".join(self.text().split()).casefold()
+        if not typed:
+            return None
+        model = self._completer.model()
+        names = [
+            (str(model.index(row, 0).data(Qt.ItemDataRole.EditRole)), model.index(row, 0).data(ID_ROLE))
+            for row in range(model.rowCount())
+        ]
+        if any(name.casefold() == typed for name, _ in names):
+            return None
+        return next(((name, actor_id) for name, actor_id in names
+                     if name.casefold().startswith(typed)), None)
+
     def _accept_popup(self) -> None:
         popup = self._completer.popup()
         index = popup.currentIndex()
         if index.isValid() and popup.selectionModel().isSelected(index):
             self._pick(index)
             self.setText(self._picked[0])
+        elif (candidate := self.prefix_completion()) is not None:
+            self._picked = candidate
+            self.setText(candidate[0])
         popup.hide()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and watched is self._completer.popup():
+            self.popupToggled.emit()
         if event.type() == QEvent.Type.KeyPress and watched is self._completer.popup():
             key = event.key()
             if key in _ENTER:

@@ -97,6 +97,7 @@ class TagEditor(QFrame):
 
         for field in (self.mention.actor, self.claim.claimant, self.denial.denier):
             field.textChanged.connect(self._show_resolution)
+            field.popupToggled.connect(self._show_resolution)
         for field in (self.mention.actor, self.claim.claimant, self.claim.reported_via, self.denial.denier,
                       self.denial.reported_via):
             field.submitted.connect(self.save)  # Enter in the completion popup
@@ -221,6 +222,13 @@ class TagEditor(QFrame):
             return
         typed = ref.name if isinstance(ref, ActorName) else None
         actor = project.find_actor(typed) if typed else project.get_actor(ref)
+        field = self.first_field()
+        suggestion = field.prefix_completion() if actor is None and field.popup_visible() else None
+        if suggestion is not None:
+            actor = project.get_actor(suggestion[1])
+            label.setText(f"↵ links <b>{escape(actor.name)}</b> (first suggestion) · {actor.kind.label}")
+            label.setStyleSheet(f"color: {MUTED}; font-size: 11px;")
+            return
         if actor is None:
             label.setText(f"↵ new actor “{escape(typed or '')}” (kind Other)")
             label.setStyleSheet(f"color: {NEW_ACTOR}; font-size: 11px;")
