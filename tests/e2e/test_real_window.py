@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import read_article
+from tests.conftest import read_article
 from workbench.core.store import Project
 
 pytestmark = pytest.mark.e2e
