@@ -236,7 +236,7 @@ class ArticleView(QTextEdit):
     def tooltip_text_at(self, pos: QPoint) -> str:
         """The tooltip for a point of the viewport: the labels of all tags under
         it (innermost first) and, over the selection, how A/C/D will tag it."""
-        parts = [m.label or style(m.kind).name for m in self._marks_at_point(pos)]
+        parts = [m.label or style(m.kind).name for m in self.marks_at_point(pos)]
         raw = self._raw_selection()
         if raw is not None and any(r.contains(pos) for r in self.span_rects(*raw)):
             sel = self.selection_code_points()
@@ -342,7 +342,7 @@ class ArticleView(QTextEdit):
         if not region.isEmpty():
             self.viewport().update(region)
 
-    def _marks_at_point(self, pos: QPoint) -> list[SpanMark]:
+    def marks_at_point(self, pos: QPoint) -> list[SpanMark]:
         """Tags whose drawn area contains ``pos``, innermost (shortest) first."""
         rect = QRect(pos.x() - 1, pos.y() - 1, 3, 3)
         hits = [m for m, lane, boxes in self._items(rect)
@@ -458,7 +458,7 @@ class ArticleView(QTextEdit):
         if (event.button() == Qt.MouseButton.LeftButton and press is not None
                 and (pos - press).manhattanLength() < QApplication.startDragDistance()
                 and not self.textCursor().hasSelection()):
-            hits = self._marks_at_point(pos)
+            hits = self.marks_at_point(pos)
             if hits:
                 self.mark_tag(hits[0].tag_id)
                 self.tagClicked.emit(hits[0].tag_id)

@@ -26,6 +26,7 @@ from workbench.ui.article_view import ArticleView, SpanMark
 from workbench.ui.dialogs import ShortcutsDialog, about_text, ask_analyst_name
 from workbench.ui.find_bar import FindBar
 from workbench.ui.legend import Legend
+from workbench.ui.pane_menu import install_pane_menu
 from workbench.ui.session import Session
 from workbench.ui.sidebar import Sidebar
 from workbench.ui.workers import Transfers
@@ -214,7 +215,11 @@ class MainWindow(QMainWindow):
     def _update_undo_texts(self, *_: object) -> None:
         """Edit > Undo and Redo name the change they would undo or redo."""
         stack = self.session.undo_stack
-        for name, text in (("undo", stack.undoText()), ("redo", stack.redoText())):
+        try:
+            texts = (("undo", stack.undoText()), ("redo", stack.redoText()))
+        except RuntimeError:  # the stack emits while it is destroyed with its session
+            return
+        for name, text in texts:
             self.actions_by_name[name].setText(f"&{name.title()} {text}" if text else f"&{name.title()}")
 
     def _make_status_bar(self) -> None:
@@ -235,6 +240,7 @@ class MainWindow(QMainWindow):
         self.view.tagRequested.connect(self.request_tag)
         self.view.tagClicked.connect(self.sidebar.select_tag)
         self.view.deleteRequested.connect(self.delete_tag)
+        install_pane_menu(self)
         self.sidebar.tagSelected.connect(self.view.mark_tag)
         self.sidebar.editorClosed.connect(self.focus_view)
         self.sidebar.actorFilterRequested.connect(self.list_panel.set_actor_filter)
