@@ -90,14 +90,14 @@ class Keyboard:
         self.key("Return", "Escape")
 
 
-def _find_window(display: str, app: subprocess.Popen) -> str:
+def _find_window(display: str, app: subprocess.Popen, name: str = "Workbench") -> str:
     env = {**os.environ, "DISPLAY": display}
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if app.poll() is not None:
             raise AssertionError(f"the app exited early with {app.returncode}")
         found = subprocess.run(
-            ["xdotool", "search", "--onlyvisible", "--name", "Workbench"],
+            ["xdotool", "search", "--onlyvisible", "--name", name],
             env=env, capture_output=True, text=True,
         )
         if found.returncode == 0 and found.stdout.split():
@@ -112,13 +112,9 @@ def _screenshot(display: str, path: Path) -> None:
                        env={**os.environ, "DISPLAY": display}, timeout=30, check=False)
 
 
-def test_tag_undo_quit_and_export_in_a_real_window(xvfb: str, tmp_path: Path) -> None:
-    project_path = tmp_path / "e2e.workbench"
-    with Project.create(project_path, analyst="seed") as project:
-        project.insert_articles([read_article("article-1-harbour-blast.txt")])
-
+def _launch(xvfb: str, tmp_path: Path, project_path: Path) -> subprocess.Popen:
     home = tmp_path / "home"
-    home.mkdir()
+    home.mkdir(exist_ok=True)
     env = {
         **os.environ,
         "DISPLAY": xvfb,
@@ -128,10 +124,22 @@ def test_tag_undo_quit_and_export_in_a_real_window(xvfb: str, tmp_path: Path) ->
         "XDG_DATA_HOME": str(home / ".local" / "share"),
         "WORKBENCH_ANALYST": "e2e-analyst",
     }
-    app = subprocess.Popen(
+    return subprocess.Popen(
         [sys.executable, "-m", "workbench", "--project", str(project_path)],
         env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
     )
+
+
+def _new_project(tmp_path: Path) -> Path:
+    project_path = tmp_path / "e2e.workbench"
+    with Project.create(project_path, analyst="seed") as project:
+        project.insert_articles([read_article("article-1-harbour-blast.txt")])
+    return project_path
+
+
+def test_tag_undo_quit_and_export_in_a_real_window(xvfb: str, tmp_path: Path) -> None:
+    project_path = _new_project(tmp_path)
+    app = _launch(xvfb, tmp_path, project_path)
     try:
         keyboard = Keyboard(xvfb, _find_window(xvfb, app))
         keyboard.focus()
@@ -181,3 +189,35 @@ def test_tag_undo_quit_and_export_in_a_real_window(xvfb: str, tmp_path: Path) ->
         ("Idris Halloun", "will strike again if the blockade continues")
     ]
     assert denials == []
+
+
+def test_a_killed_window_loses_nothing_and_the_project_reopens(xvfb: str, tmp_path: Path) -> None:
+    project_path = _new_project(tmp_path)
+    app = _launch(xvfb, tmp_path, project_path)
+    try:
+        keyboard = Keyboard(xvfb, _find_window(xvfb, app))
+        keyboard.focus()
+        keyboard.find("Mira Solberg")
+        keyboard.key("a", "Return")
+        _wait_for(lambda: _count(project_path, "mentions") == 1, "the mention")
+    finally:
+        app.kill()  # SIGKILL: no chance to save anything more
+        app.communicate()
+
+    check = subprocess.run(
+        [sys.executable, "-m", "workbench", "check", "--project", str(project_path)],
+        capture_output=True, text=True, env={**os.environ, "QT_QPA_PLATFORM": "offscreen"}, timeout=60,
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    with Project.open(project_path) as project:
+        (article,) = project.list_articles()
+        (mention,) = project.tags_of_article(article.id).mentions
+        assert (mention.actor_name, mention.span.quote) == ("Mira Solberg", "Mira Solberg")
+
+    again = _launch(xvfb, tmp_path, project_path)  # the dead process's lock must not block it
+    try:
+        # the main window's title names the project; a refusal dialog would not
+        _find_window(xvfb, again, name=f"{project_path.name} — Workbench")
+    finally:
+        again.kill()
+        again.communicate()
