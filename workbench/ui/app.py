@@ -24,9 +24,10 @@ from PySide6.QtCore import QLockFile, QObject, QRect, QSettings, Qt
 from workbench.core.model import ArticleDraft
 from workbench.core.project_file import ProjectError
 from workbench.core.store import Project, default_analyst
+from workbench.resources import resources_dir
 
 ORGANISATION = APPLICATION = "Workbench"
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
+RESOURCES = resources_dir()  # the source tree's resources/, or a frozen bundle's
 SAMPLE_ARTICLE = RESOURCES / "sample-article.txt"
 ICONS = RESOURCES / "icons"
 MAX_RECENT = 8
