@@ -25,10 +25,13 @@ def render(svg: Path, size: int):
     """The icon drawn at ``size`` x ``size`` pixels on a transparent background, as a QImage."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtCore import Qt
-    from PySide6.QtGui import QGuiApplication, QImage, QPainter
+    from PySide6.QtGui import QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
+    from PySide6.QtWidgets import QApplication
 
-    app = QGuiApplication.instance() or QGuiApplication([sys.argv[0]])  # noqa: F841 (kept alive)
+    # a QApplication, not a QGuiApplication: in a test run the same process later
+    # builds widgets, and Qt aborts when the instance is only a QGuiApplication
+    app = QApplication.instance() or QApplication([sys.argv[0]])  # noqa: F841 (kept alive)
     renderer = QSvgRenderer(str(svg))
     if not renderer.isValid():
         raise ValueError(f"{svg} is not a valid SVG image")
