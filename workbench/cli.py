@@ -200,8 +200,13 @@ def _human_size(size: int) -> str:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    with _sqlite_errors(args.project), _open_for_reading(args.project) as project:
-        report = project.check()
+    try:
+        with _sqlite_errors(args.project), _open_for_reading(args.project) as project:
+            report = project.check()
+    except project_file.ProjectCorrupt as error:  # its advice says to run this very command
+        raise project_file.ProjectCorrupt(
+            error.path, error.problem, "Open a backup copy (*.bak beside it). The file was not changed."
+        ) from None
     print(format_check(report))
     return EXIT_OK if report.ok else EXIT_FAILED
 

@@ -375,3 +375,62 @@ def test_an_output_folder_that_cannot_be_made_is_reported(tagged_project: Path, 
     err = capsys.readouterr().err
     assert err.startswith(f"workbench: {in_the_way}: cannot write the export") and "Traceback" not in err
     assert in_the_way.read_text() == "a file, not a folder"
+
+
+# ------------------------------------------------------------- review findings
+
+
+def test_a_file_of_byte_order_marks_fails_alone_without_a_traceback(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("Port Varen blast\n\nA depot burned.\n", encoding="utf-8")
+    boms = tmp_path / "boms.txt"
+    boms.write_bytes(b"\xef\xbb\xbf" * 3)
+    project = tmp_path / "p.workbench"
+    result = run_cli("import", "--project", project, good, boms)
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stdout.splitlines()[0] == "1 imported, 0 duplicates skipped, 1 failed"
+    assert result.stdout.splitlines()[1].startswith(f"  {boms}: ")
+
+
+@pytest.mark.parametrize("case", ["garbage-inside", "truncated"])
+def test_check_of_a_damaged_project_does_not_send_the_user_to_check(case: str, tmp_path: Path) -> None:
+    make_bad, _ = BAD_PROJECTS[case]
+    path = tmp_path / "bad.workbench"
+    make_bad(path)
+    before = digest(path)
+    result = run_cli("check", "--project", path)
+    assert "Traceback" not in result.stderr
+    assert result.returncode in (1, 2)
+    out = result.stdout + result.stderr
+    assert "damaged" in out or "malformed" in out
+    assert "workbench check" not in out  # the advice was "run `workbench check` for details"
+    assert digest(path) == before
+
+
+def test_check_reports_damage_found_while_checking_with_exit_1(tagged_project: Path, monkeypatch, capsys) -> None:
+    from workbench.core import queries
+
+    real_check = queries.Queries.check
+
+    def check(self):
+        monkeypatch.setattr(self, "db", _RaisingOn(self.db, "PRAGMA integrity_check"))
+        return real_check(self)
+
+    monkeypatch.setattr(queries.Queries, "check", check)
+    assert cli.main(["check", "--project", str(tagged_project)]) == 1
+    out = capsys.readouterr()
+    assert "malformed" in out.out and "Traceback" not in out.err
+
+
+class _RaisingOn:
+    def __init__(self, db: sqlite3.Connection, prefix: str) -> None:
+        self._db, self._prefix = db, prefix
+
+    def execute(self, sql: str, *args):
+        if sql.startswith(self._prefix):
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        return self._db.execute(sql, *args)
+
+    def close(self) -> None:
+        self._db.close()

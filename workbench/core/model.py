@@ -332,7 +332,7 @@ class QuoteMismatch:
     start: int
     end: int
     stored_quote: str
-    text_quote: str
+    text_quote: str | None  # None: the span lies outside the text
 
 
 @dataclass(frozen=True, slots=True)

@@ -327,22 +327,33 @@ class Queries:
     def check(self) -> CheckReport:
         """SQLite's own checks, then every tag's quote against its article's text.
 
-        ``substr`` counts code points in SQLite, as Python slicing does."""
-        problems = [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += [
-            f"foreign key: {table} row {rowid} refers to a missing row of {parent}"
-            for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check")
-        ]
-        mismatches, checked = [], 0
-        for kind, table in ((TagKind.MENTION, "mentions"), (TagKind.CLAIM, "claims"), (TagKind.DENIAL, "denials")):
-            checked += self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            rows = self.db.execute(
-                f"SELECT t.id, t.article_id, t.span_start, t.span_end, t.quote,"
-                f" substr(a.text, t.span_start + 1, t.span_end - t.span_start)"
-                f" FROM {table} t JOIN articles a ON a.id = t.article_id"
-                f" WHERE substr(a.text, t.span_start + 1, t.span_end - t.span_start) IS NOT t.quote"
-            )
-            mismatches += [QuoteMismatch(kind, *r) for r in rows]
+        ``substr`` counts code points in SQLite, as Python slicing does, so SQL finds
+        the candidates fast; Python has the last word on each, because SQLite's
+        string functions stop at a NUL character (which a JSON escape can import).
+        Damage that SQLite raises on while checking is reported, not raised: this
+        is what an analyst runs to find out what is wrong with a file."""
+        problems: list[str] = []
+        mismatches: list[QuoteMismatch] = []
+        checked = 0
+        try:
+            problems += [r[0] for r in self.db.execute("PRAGMA integrity_check") if r[0] != "ok"]
+            problems += [
+                f"foreign key: {table} row {rowid} refers to a missing row of {parent}"
+                for table, rowid, parent, _ in self.db.execute("PRAGMA foreign_key_check")
+            ]
+            for kind, table in ((TagKind.MENTION, "mentions"), (TagKind.CLAIM, "claims"), (TagKind.DENIAL, "denials")):
+                checked += self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                rows = self.db.execute(
+                    f"SELECT t.id, t.article_id, t.span_start, t.span_end, t.quote, a.text"
+                    f" FROM {table} t JOIN articles a ON a.id = t.article_id"
+                    f" WHERE substr(a.text, t.span_start + 1, t.span_end - t.span_start) IS NOT t.quote"
+                )
+                for tag_id, article_id, start, end, quote, text in rows:
+                    there = text[start:end] if 0 <= start < end <= len(text) else None
+                    if there != quote:
+                        mismatches.append(QuoteMismatch(kind, tag_id, article_id, start, end, quote, there))
+        except sqlite3.DatabaseError as error:
+            problems.append(f"the check stopped: {error}")
         return CheckReport(tuple(problems), tuple(mismatches), checked)
 
 

@@ -89,6 +89,8 @@ def write_state(
     if state is None:
         db.execute(f"DELETE FROM {TABLES[entity]} WHERE id = ?", (entity_id,))
         return
+    if entity == "article":
+        state = _with_free_seq(db, entity_id, state)
     db.execute(_UPSERTS[entity], [state[c] for c in COLUMNS[entity]])
     if entity == "claim":
         db.executemany(
@@ -100,6 +102,17 @@ def write_state(
             "INSERT OR IGNORE INTO actor_keys (key, actor_id) VALUES (?, ?)",
             [(key, entity_id) for key in actor_keys(state)],
         )
+
+
+def _with_free_seq(db: sqlite3.Connection, entity_id: str, state: dict[str, Any]) -> dict[str, Any]:
+    """The state, with a new ``seq`` (at the end of the list) if another article
+    holds its own: SQLite hands the highest free seq to the next import, so an
+    article deleted (or added, then undone) may find its seq taken when it comes back."""
+    holder = db.execute("SELECT id FROM articles WHERE seq = ?", (state["seq"],)).fetchone()
+    if holder is None or holder[0] == entity_id:
+        return state
+    seq = db.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
+    return state | {"seq": seq}
 
 
 def name_key(name: str) -> str:

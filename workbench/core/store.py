@@ -324,6 +324,7 @@ class Project(Queries):
     def add_denial(self, article_id: str, start: int, end: int, denier: ActorRef, *,
                    denied_claim_id: str | None = None, summary: str = "",
                    reported_via: ActorRef | None = None, notes: str = "") -> Change:
+        denied_claim_id = denied_claim_id or None
         with self._writing("Tag denial") as w:
             if denied_claim_id:
                 w.require("claim", denied_claim_id)
@@ -471,8 +472,10 @@ class _Writer:
             return {column: int(bool(value))}
         if column == "claim_type":
             return {column: ClaimType(value).value if value else None}
-        if column == "denied_claim_id" and value:
-            self.require("claim", value)
+        if column == "denied_claim_id":
+            value = value or None
+            if value:
+                self.require("claim", value)
         if column == "summary":
             value = _clean_line(value)
         return {column: value}

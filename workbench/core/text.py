@@ -112,8 +112,14 @@ def code_point_offset(text: str, u16: int) -> int:
     return OffsetMap(text).to_code_point(u16)
 
 
+# Inside a word as Unicode's word boundaries (UAX #29) see it: the zero-width
+# (non-)joiner of Persian and Urdu words (می‌خواهم), and the Hebrew geresh and
+# gershayim of acronyms (צה״ל, האו״ם).
+_INNER_WORD_CHARS = "_'’-\u200c\u200d\u05f3\u05f4"
+
+
 def _is_word_char(ch: str) -> bool:
-    if ch.isalnum() or ch in "_'’-":
+    if ch.isalnum() or ch in _INNER_WORD_CHARS:
         return True
     # combining marks belong to the letter before them
     return unicodedata.category(ch).startswith("M")

@@ -61,6 +61,5 @@ def one_line(value: str) -> str:
 
 def has_text(text: str) -> bool:
     """Whether ``canonical(text)`` is not empty, without computing it."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
+    text = text.lstrip("\ufeff")  # all of them, as canonical() does
     return not text.isspace() and text != ""
