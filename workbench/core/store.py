@@ -60,6 +60,10 @@ class TagError(ValueError):
     """A write the data does not allow (bad span, unknown actor, ...)."""
 
 
+class ChangeConflict(TagError):
+    """An undo or redo that the project's current state no longer allows."""
+
+
 class Project(Queries):
     """One open project file."""
 
@@ -146,15 +150,24 @@ class Project(Queries):
 
     def apply(self, change: Change) -> None:
         """Redo: set every entity to its state after the change."""
-        with self.atomic() as db:
-            for step in change.steps:
-                write_state(db, step.entity, step.id, _as_dict(step.after))
+        self._replay(change, [(s, s.after) for s in change.steps], "redo")
 
     def revert(self, change: Change) -> None:
         """Undo: set every entity back to its state before the change."""
-        with self.atomic() as db:
-            for step in reversed(change.steps):
-                write_state(db, step.entity, step.id, _as_dict(step.before))
+        self._replay(change, [(s, s.before) for s in reversed(change.steps)], "undo")
+
+    def _replay(self, change: Change, states: list, verb: str) -> None:
+        """All or nothing: when the project changed in a way the change cannot
+        undo (the same text imported again since, say), nothing is written."""
+        try:
+            with self.atomic() as db:
+                for step, state in states:
+                    write_state(db, step.entity, step.id, _as_dict(state))
+        except sqlite3.IntegrityError as error:
+            raise ChangeConflict(
+                f"cannot {verb} “{change.label}”: the project has changed since "
+                f"in a way that conflicts with it ({error})"
+            ) from None
 
     # ---------------------------------------------------------------- articles
 

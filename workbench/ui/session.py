@@ -13,7 +13,8 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from workbench.core.model import Change
-from workbench.core.store import Project
+from workbench.core.project_file import ProjectError
+from workbench.core.store import Project, TagError
 
 
 class ChangeCommand(QUndoCommand):
@@ -29,17 +30,27 @@ class ChangeCommand(QUndoCommand):
         if self._applied:
             self._applied = False
             return
-        self.session.project.apply(self.change)
-        self.session.changed.emit(self.change)
+        self._replay(self.session.project.apply)
 
     def undo(self) -> None:
-        self.session.project.revert(self.change)
+        self._replay(self.session.project.revert)
+
+    def _replay(self, replay: Callable[[Change], None]) -> None:
+        """A replay the project no longer allows wrote nothing: the command is
+        dropped from the stack (obsolete) and the window says why."""
+        try:
+            replay(self.change)
+        except (TagError, ProjectError) as error:
+            self.setObsolete(True)
+            self.session.failed.emit(str(error))
+            return
         self.session.changed.emit(self.change)
 
 
 class Session(QObject):
     changed = Signal(object)  # the Change that was applied, reverted or re-applied
     reset = Signal()  # everything may have changed (import, project switch)
+    failed = Signal(str)  # an undo or redo could not be carried out; nothing was written
 
     def __init__(self, project: Project, parent: QObject | None = None) -> None:
         super().__init__(parent)
