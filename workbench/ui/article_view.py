@@ -18,12 +18,14 @@ held Alt while making it (Alt+drag, or Alt+Shift+arrow keys). Selections set
 with :meth:`ArticleView.select_code_points` (the find bar uses it) are exact.
 While a snapped selection differs from the raw one, a dotted outline previews
 what A/C/D would tag.
+
+The marks and their index live in :mod:`workbench.ui.span_marks`; where lines
+lie on screen (visible range, scrolling, the centred column) in
+:mod:`workbench.ui.article_geometry`.
 """
 
 from __future__ import annotations
 
-import bisect
-from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt, Signal
@@ -33,19 +35,10 @@ from PySide6.QtWidgets import QApplication, QTextEdit, QToolTip, QWidget
 
 from workbench.core.model import TagKind
 from workbench.core.text import OffsetMap, snap_to_words
-from workbench.ui.tag_style import ALT_HINT, LineBox, TagPainter, assign_lanes, span_boxes, style
-
-
-@dataclass(frozen=True, slots=True)
-class SpanMark:
-    """A tag as the pane draws it. ``label`` is shown in tooltips,
-    e.g. "Claim · Northern Coalition: struck depot"."""
-
-    tag_id: str
-    kind: TagKind
-    start: int
-    end: int
-    label: str = ""
+from workbench.ui.article_geometry import (box_rect, centre_column, scroll_into_view, tighten_empty_lines,
+                                           visible_range)
+from workbench.ui.span_marks import SpanIndex, SpanMark, clip_marks, innermost_first
+from workbench.ui.tag_style import ALT_HINT, LineBox, TagPainter, span_boxes, style
 
 
 _KIND_KEYS = {Qt.Key.Key_A: TagKind.MENTION, Qt.Key.Key_C: TagKind.CLAIM, Qt.Key.Key_D: TagKind.DENIAL}
@@ -104,11 +97,7 @@ class ArticleView(QTextEdit):
         )
         self._text = ""
         self._omap = OffsetMap("")
-        self._marks: dict[str, SpanMark] = {}
-        self._sorted: list[SpanMark] = []
-        self._starts: list[int] = []
-        self._max_len = 0
-        self._lanes: dict[str, int] = {}
+        self._index = SpanIndex()
         self._marked: str | None = None
         self._exact = False
         self._gesture_alt: bool | None = None  # set while a key/mouse event may change the selection
@@ -130,32 +119,17 @@ class ArticleView(QTextEdit):
         cursor = QTextCursor(doc)
         cursor.setBlockFormat(self._block_format)
         cursor.insertText(text)
-        self._tighten_empty_lines()
+        tighten_empty_lines(self, self._block_format)
         if doc.characterCount() - 1 != omap.utf16_length:
             self.set_article("", [])
             raise ValueError("the text holds characters that Qt stores differently; offsets would drift")
         self._text, self._omap, self._marked, self._exact = text, omap, None, False
-        self._marks = {m.tag_id: m for m in self._valid(marks)}
-        self._reindex()
+        self._index.reset(clip_marks(marks, len(text)))
         self.setTextCursor(QTextCursor(doc))
         self._gesture_alt = None
         self.verticalScrollBar().setValue(0)
         self.viewport().update()
         self.articleChanged.emit()
-
-    def _tighten_empty_lines(self) -> None:
-        """Empty lines between paragraphs need no room for tags: make them shorter."""
-        fmt = QTextBlockFormat(self._block_format)
-        fmt.setLineHeight(60, QTextBlockFormat.LineHeightTypes.ProportionalHeight.value)
-        cursor = QTextCursor(self.document())
-        cursor.beginEditBlock()
-        block = self.document().firstBlock()
-        while block.isValid():
-            if block.length() == 1 and block.next().isValid():
-                cursor.setPosition(block.position())
-                cursor.setBlockFormat(fmt)
-            block = block.next()
-        cursor.endEditBlock()
 
     def clear(self) -> None:
         self.set_article("", [])
@@ -164,47 +138,45 @@ class ArticleView(QTextEdit):
         return self._text
 
     def marks(self) -> tuple[SpanMark, ...]:
-        return tuple(self._sorted)
+        return tuple(self._index.ordered)
 
     def marked_tag(self) -> str | None:
         return self._marked
 
     def add_marks(self, marks: Iterable[SpanMark]) -> None:
         """Add (or replace, by ``tag_id``) tags; only the affected area repaints."""
-        old = [self._marks[m.tag_id] for m in marks if m.tag_id in self._marks]
-        new = self._valid(marks)
+        old = [self._index.by_id[m.tag_id] for m in marks if m.tag_id in self._index.by_id]
+        new = clip_marks(marks, len(self._text))
         self._change(old, new)
 
     def replace_mark(self, mark: SpanMark) -> None:
         self.add_marks([mark])
 
     def remove_marks(self, tag_ids: Iterable[str]) -> None:
-        old = [self._marks[t] for t in tag_ids if t in self._marks]
+        old = [self._index.by_id[t] for t in tag_ids if t in self._index.by_id]
         if self._marked in {m.tag_id for m in old}:
             self._marked = None
         self._change(old, [])
 
     def mark_tag(self, tag_id: str | None) -> None:
         """Emphasise a tag and scroll its span into view; None (or an unknown id) unmarks."""
-        if tag_id not in self._marks:
+        marks = self._index.by_id
+        if tag_id not in marks:
             tag_id = None
         old, self._marked = self._marked, tag_id
         if tag_id is not None:
-            m = self._marks[tag_id]
-            self._scroll_into_view(m.start, m.end)
-        self._update_marks([self._marks[t] for t in (old, tag_id) if t in self._marks])
+            self._scroll_into_view(marks[tag_id].start, marks[tag_id].end)
+        self._update_marks([marks[t] for t in (old, tag_id) if t in marks])
 
     def tag_at(self, cp: int) -> list[SpanMark]:
         """Tags covering code point ``cp``, innermost (shortest) first."""
-        hits = [m for m in self._candidates(cp, cp + 1) if m.start <= cp < m.end]
-        return sorted(hits, key=lambda m: (m.end - m.start, -m.start))
+        return self._index.covering(cp)
 
     def span_rects(self, start: int, end: int) -> list[QRectF]:
         """Viewport rectangles of the visible part of code points [start, end)
         (one per line piece; e.g. to place a popup next to a span)."""
         lo, hi = self._visible_range(self.viewport().rect())
-        return [QRectF(b.x0, b.top, b.x1 - b.x0, b.bottom - b.top)
-                for b in self._boxes(start, end, lo, hi, {})]
+        return [box_rect(b) for b in self._boxes(start, end, lo, hi, {})]
 
     def selection_code_points(self) -> tuple[int, int] | None:
         """The selection as code points, snapped to whole words unless it was made
@@ -249,39 +221,11 @@ class ArticleView(QTextEdit):
                 parts.append(f"{keys}\nSnapped to whole words: “{self._text[sel[0]:sel[1]]}”\n{ALT_HINT}.")
         return "\n".join(parts)
 
-    # -- tags: index and geometry ---------------------------------------------
-    def _valid(self, marks: Iterable[SpanMark]) -> list[SpanMark]:
-        n = len(self._text)
-        out = []
-        for m in marks:
-            start, end = max(0, min(m.start, n)), max(0, min(m.end, n))
-            if start < end:
-                out.append(m if (start, end) == (m.start, m.end) else
-                           SpanMark(m.tag_id, m.kind, start, end, m.label))
-        return out
-
-    def _reindex(self) -> None:
-        self._sorted = sorted(self._marks.values(), key=lambda m: (m.start, -m.end, m.tag_id))
-        self._starts = [m.start for m in self._sorted]
-        self._max_len = max((m.end - m.start for m in self._sorted), default=0)
-        self._lanes = assign_lanes(self._sorted)
-
+    # -- tags: repainting and hit testing ----------------------------------------
     def _change(self, old: list[SpanMark], new: list[SpanMark]) -> None:
-        before = dict(self._lanes)
-        for m in old:
-            self._marks.pop(m.tag_id, None)
-        for m in new:
-            self._marks[m.tag_id] = m
-        self._reindex()
-        moved = [self._marks[t] for t, lane in self._lanes.items() if before.get(t, lane) != lane]
+        before, moved = self._index.change(old, new)
         self._update_marks(old, before)  # where they were
         self._update_marks(new + moved)
-
-    def _candidates(self, lo: int, hi: int) -> list[SpanMark]:
-        """Tags intersecting code points [lo, hi)."""
-        i0 = bisect.bisect_left(self._starts, lo - self._max_len)
-        i1 = bisect.bisect_left(self._starts, hi)
-        return [m for m in self._sorted[i0:i1] if m.end > lo]
 
     def _make_painter(self) -> TagPainter:
         fm = QFontMetricsF(self.font())
@@ -292,21 +236,7 @@ class ArticleView(QTextEdit):
     def _visible_range(self, rect: QRect) -> tuple[int, int]:
         """UTF-16 range of the whole lines that touch ``rect`` (and the line above,
         whose lanes reach down into it)."""
-        pad = int(self._line_spacing) + 1
-        lo, hi = None, None
-        for pt in (QPoint(rect.left(), rect.top() - pad), QPoint(rect.right(), rect.top() - pad),
-                   QPoint(rect.left(), rect.bottom() + 1), QPoint(rect.right(), rect.bottom() + 1)):
-            c = self.cursorForPosition(pt)
-            block, pos = c.block(), c.position()
-            line = block.layout().lineForTextPosition(pos - block.position())
-            if line.isValid():
-                a = block.position() + line.textStart()
-                b = a + line.textLength()
-            else:
-                a, b = block.position(), block.position() + block.length()
-            lo = a if lo is None else min(lo, a)
-            hi = b if hi is None else max(hi, b)
-        return lo or 0, (hi or 0) + 1
+        return visible_range(self, rect, int(self._line_spacing) + 1)
 
     def _boxes(self, start: int, end: int, lo: int, hi: int, cache: dict) -> list[LineBox]:
         """Line pieces of code points [start, end), clipped to UTF-16 range [lo, hi)."""
@@ -320,8 +250,8 @@ class ArticleView(QTextEdit):
         cache: dict = {}
         out = []
         rectf = QRectF(rect)
-        for m in self._candidates(*cps):
-            lane = self._lanes.get(m.tag_id, 0)
+        for m in self._index.intersecting(*cps):
+            lane = self._index.lanes.get(m.tag_id, 0)
             boxes = [b for b in self._boxes(m.start, m.end, lo, hi, cache)
                      if self._tp.paint_rect(b, lane).intersects(rectf)]
             if boxes:
@@ -329,7 +259,7 @@ class ArticleView(QTextEdit):
         return out
 
     def _update_marks(self, marks: Iterable[SpanMark], lanes: dict[str, int] | None = None) -> None:
-        lanes = self._lanes if lanes is None else lanes
+        lanes = self._index.lanes if lanes is None else lanes
         marks = list(marks)
         if not marks:
             return
@@ -347,23 +277,10 @@ class ArticleView(QTextEdit):
         rect = QRect(pos.x() - 1, pos.y() - 1, 3, 3)
         hits = [m for m, lane, boxes in self._items(rect)
                 if any(self._tp.hit_rect(b, lane).contains(pos) for b in boxes)]
-        return sorted(hits, key=lambda m: (m.end - m.start, -m.start))
+        return innermost_first(hits)
 
     def _scroll_into_view(self, start: int, end: int) -> None:
-        cursor = QTextCursor(self.document())
-        cursor.setPosition(self._omap.to_utf16(start))
-        r0 = self.cursorRect(cursor)
-        cursor.setPosition(self._omap.to_utf16(end))
-        r1 = self.cursorRect(cursor)
-        top, bottom = min(r0.top(), r1.top()), max(r0.bottom(), r1.bottom()) + int(self._line_spacing)
-        height = self.viewport().height()
-        if top >= 0 and bottom <= height:
-            return
-        bar = self.verticalScrollBar()
-        if bottom - top < height:
-            bar.setValue(bar.value() + (top + bottom) // 2 - height // 2)
-        else:
-            bar.setValue(bar.value() + top - int(self._line_spacing))
+        scroll_into_view(self, self._omap.to_utf16(start), self._omap.to_utf16(end), self._line_spacing)
 
     # -- selection --------------------------------------------------------------
     def _raw_selection(self) -> tuple[int, int] | None:
@@ -391,7 +308,7 @@ class ArticleView(QTextEdit):
             vp = self.viewport().rect()
             lo, hi = self._visible_range(vp)
             for b in self._boxes(*sel, lo, hi, {}):
-                region += QRectF(b.x0 - 3, b.top - 3, b.x1 - b.x0 + 6, b.bottom - b.top + 6).toAlignedRect()
+                region += box_rect(b, 3).toAlignedRect()
         self.viewport().update(self._preview + region)
         self._preview = region
 
@@ -478,26 +395,16 @@ class ArticleView(QTextEdit):
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._tp = self._make_painter()
-            self._center_column()
+            centre_column(self, self.MEASURE_CHARS)
 
     def resizeEvent(self, event) -> None:
-        self._center_column()
+        centre_column(self, self.MEASURE_CHARS)
         super().resizeEvent(event)
         self._refresh_preview()
 
     def scrollContentsBy(self, dx: int, dy: int) -> None:
         super().scrollContentsBy(dx, dy)
         self._preview.translate(dx, dy)
-
-    def _center_column(self) -> None:
-        """Keep lines at a readable length: centre a column of at most MEASURE_CHARS."""
-        m = self.viewportMargins()
-        total = self.viewport().width() + m.left() + m.right()
-        measure = QFontMetricsF(self.font()).averageCharWidth() * self.MEASURE_CHARS
-        measure += 2 * self.document().documentMargin()
-        side = max(0, int((total - measure) / 2))
-        if side != m.left():
-            self.setViewportMargins(side, 0, side, 0)
 
     def paintEvent(self, event) -> None:
         items = self._items(event.rect())
@@ -527,4 +434,4 @@ class ArticleView(QTextEdit):
         p.setBrush(Qt.BrushStyle.NoBrush)
         lo, hi = self._visible_range(rect)
         for b in self._boxes(*sel, lo, hi, {}):
-            p.drawRoundedRect(QRectF(b.x0 - 1.5, b.top - 1.5, b.x1 - b.x0 + 3, b.bottom - b.top + 3), 2, 2)
+            p.drawRoundedRect(box_rect(b, 1.5), 2, 2)

@@ -13,22 +13,24 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QFont, QKeySequence
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QFileDialog, QHBoxLayout, QLabel,
-                               QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit, QSplitter, QTextEdit,
-                               QVBoxLayout, QWidget)
+from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
+from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QFileDialog, QLabel, QLineEdit,
+                               QMainWindow, QMessageBox, QPlainTextEdit, QSplitter, QTextEdit, QVBoxLayout,
+                               QWidget)
 
-from workbench.core.model import Article, ArticleStatus, ArticleTags, Change, TagKind
+from workbench.core.model import ArticleStatus, Change, TagKind
 from workbench.ui import actions as action_table
-from workbench.ui.article_list import ArticleListPanel, status_icon
 from workbench.ui.app import project_key, recent_projects, restore_window, save_window
-from workbench.ui.article_view import ArticleView, SpanMark
+from workbench.ui.article_header import ArticleHeader
+from workbench.ui.article_list import ArticleListPanel
+from workbench.ui.article_view import ArticleView
 from workbench.ui.dialogs import ShortcutsDialog, about_text, ask_analyst_name
 from workbench.ui.find_bar import FindBar
 from workbench.ui.legend import Legend
 from workbench.ui.pane_menu import install_pane_menu
 from workbench.ui.session import Session
 from workbench.ui.sidebar import Sidebar
+from workbench.ui.span_marks import marks_of
 from workbench.ui.workers import Transfers
 
 PROJECT_FILTER = "Workbench projects (*.workbench);;All files (*)"
@@ -39,73 +41,11 @@ SAVED = {"Tag mention": "Mention saved", "Tag claim": "Claim saved", "Tag denial
 MESSAGE_MS = 4000
 
 
-def _short(text: str, limit: int = 72) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def marks_of(tags: ArticleTags) -> list[SpanMark]:
-    """The pane's marks for an article's tags, labelled "Claim · Northern Coalition → struck the depot"."""
-    marks = [SpanMark(m.id, TagKind.MENTION, m.span.start, m.span.end, f"Mention · {m.actor_name}")
-             for m in tags.mentions]
-    for c in tags.claims:
-        who = c.claimant_name + (" (anonymous)" if c.anonymous else "")
-        marks.append(SpanMark(c.id, TagKind.CLAIM, c.span.start, c.span.end,
-                              f"Claim · {who} → {_short(c.summary or c.span.quote)}"))
-    for d in tags.denials:
-        what = d.summary or d.denied_claim_summary or d.span.quote
-        marks.append(SpanMark(d.id, TagKind.DENIAL, d.span.start, d.span.end,
-                              f"Denial · {d.denier_name} → {_short(what)}"))
-    return marks
-
-
 def is_text_field(widget: QWidget | None) -> bool:
     """An editable field, where Ctrl+Z, Delete and letters belong to the field."""
     if isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)):
         return not widget.isReadOnly()
     return isinstance(widget, QComboBox) and widget.isEditable()
-
-
-class ArticleHeader(QWidget):
-    """Title, outlet and date of the open article, and its status."""
-
-    statusChosen = Signal(object)  # ArticleStatus
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = QLabel(objectName="article_title", wordWrap=True)
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.title.setMinimumWidth(120)  # wraps instead of widening the pane
-        font = QFont(self.title.font())
-        font.setPointSizeF(font.pointSizeF() + 2.5)
-        font.setWeight(QFont.Weight.DemiBold)
-        self.title.setFont(font)
-        self.meta = QLabel(objectName="article_meta")
-        self.meta.setStyleSheet("color: #5f6368;")
-        self.meta.setMinimumWidth(120)
-        self.status = QComboBox(objectName="article_status")
-        self.status.setToolTip("Where this article stands (undoable)")
-        for status in ArticleStatus:
-            self.status.addItem(status_icon(status), status.label, status.value)
-        self.status.activated.connect(lambda i: self.statusChosen.emit(ArticleStatus(self.status.itemData(i))))
-        text = QVBoxLayout()
-        text.setSpacing(2)
-        text.addWidget(self.title)
-        text.addWidget(self.meta)
-        row = QHBoxLayout(self)
-        row.setContentsMargins(28, 12, 16, 8)
-        row.addLayout(text, 1)
-        row.addWidget(self.status, 0, Qt.AlignmentFlag.AlignTop)
-        self.show_article(None)
-
-    def show_article(self, article: Article | None) -> None:
-        self.title.setText(article.title if article else "No article open")
-        meta = [article.outlet, article.published, article.author] if article else []
-        words = len(article.text.split()) if article else 0
-        self.meta.setText(" · ".join([m for m in meta if m] + ([f"{words:,} words"] if article else [])))
-        self.status.setEnabled(article is not None)
-        if article is not None:
-            self.status.setCurrentIndex(self.status.findData(article.status.value))
 
 
 class MainWindow(QMainWindow):
