@@ -234,3 +234,19 @@ def test_enter_in_the_search_box_goes_to_the_first_result(window, qtbot, drafts)
     assert window.list_panel.table.hasFocus()
     assert window.article_id == window.list_panel.model.article_id(0)
     assert "border" in window.header.title.text()
+
+
+def test_an_undo_the_project_no_longer_allows_is_shown_not_raised(window, harbour, monkeypatch, qtbot):
+    from tests.conftest import read_article
+    from workbench.ui import main_window
+
+    project, _, _ = harbour
+    (extra,), _ = project.insert_articles([read_article("article-2-follow-up.txt")])
+    window.session.run(project.delete_article, extra)
+    project.insert_articles([read_article("article-2-follow-up.txt")])  # the same text again
+    shown: list[str] = []
+    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    window.view.setFocus()
+    window.undo()
+    assert len(shown) == 1 and "cannot undo" in shown[0] and "Nothing was changed" in shown[0]
+    assert not window.session.undo_stack.canUndo() or window.session.undo_stack.undoText() != "Delete article"

@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         s = self.session
         s.changed.connect(self.on_change)
         s.reset.connect(self.on_reset)
+        s.failed.connect(self.replay_failed)
         self.list_panel.currentArticleChanged.connect(self.show_article)
         self.list_panel.model.countChanged.connect(lambda _: self.update_counts())
         self.header.statusChosen.connect(self.set_status)
@@ -259,6 +260,10 @@ class MainWindow(QMainWindow):
 
     def hint(self, text: str) -> None:
         self.statusBar().showMessage(text, MESSAGE_MS)
+
+    def replay_failed(self, reason: str) -> None:
+        """An undo or redo the project no longer allows: nothing was written."""
+        QMessageBox.warning(self, "Cannot undo or redo", f"{reason}\n\nNothing was changed.")
 
     # -- handlers named in the action table ---------------------------------------------
     def request_tag(self, kind: TagKind) -> None:
