@@ -15,13 +15,10 @@ import signal
 import sqlite3
 import sys
 from contextlib import contextmanager
-from importlib import metadata
 from pathlib import Path
 from typing import Callable, Iterator, Sequence
 
 from workbench.core import project_file, schema
-from workbench.core.exporters import export_csv
-from workbench.core.importing import import_paths
 from workbench.core.model import CheckReport, ImportReport, Stats
 from workbench.core.project_file import ProjectError
 from workbench.core.store import Project, default_analyst
@@ -87,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _version() -> str:
+    from importlib import metadata  # only for --version: it costs start-up time
+
     try:
         return metadata.version("workbench")
     except metadata.PackageNotFoundError:
@@ -115,6 +114,8 @@ def run_window(args: argparse.Namespace) -> int:
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from workbench.core.importing import import_paths  # each command loads only what it uses
+
     with _sqlite_errors(args.project), Project.open(args.project, create=True, analyst=analyst_name()) as project:
         with _ctrl_c_cancels() as cancelled, _progress_display("Importing") as progress:
             report = import_paths(
@@ -135,6 +136,8 @@ def _print_import_report(report: ImportReport) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    from workbench.core.exporters import export_csv
+
     _upgrade_if_older(args.project)
     with _ctrl_c_cancels() as cancelled, _progress_display("Exporting") as progress:
         try:

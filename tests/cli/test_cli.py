@@ -324,7 +324,7 @@ def test_ctrl_c_during_import_stops_cleanly_with_130(monkeypatch, capsys, tmp_pa
     def import_until_ctrl_c(project, paths, *, progress=None, should_cancel=None):
         return ImportReport(imported=3, cancelled=_press_ctrl_c_until(should_cancel))
 
-    monkeypatch.setattr(cli, "import_paths", import_until_ctrl_c)
+    monkeypatch.setattr("workbench.core.importing.import_paths", import_until_ctrl_c)
     assert cli.main(["import", "--project", str(tmp_path / "p.workbench"), str(ARTICLE)]) == 130
     captured = capsys.readouterr()
     assert captured.out.startswith("3 imported, 0 duplicates skipped, 0 failed")
@@ -335,7 +335,7 @@ def test_ctrl_c_during_export_writes_nothing_and_exits_130(monkeypatch, capsys, 
     def export_until_ctrl_c(project_path, out_dir, *, should_cancel=None, **options):
         return ExportReport(out_dir, cancelled=_press_ctrl_c_until(should_cancel))
 
-    monkeypatch.setattr(cli, "export_csv", export_until_ctrl_c)
+    monkeypatch.setattr("workbench.core.exporters.export_csv", export_until_ctrl_c)
     assert cli.main(["export", "--project", str(tagged_project), "--out", str(tagged_project.parent / "csv")]) == 130
     assert "no file was written" in capsys.readouterr().err
 
@@ -347,7 +347,7 @@ def test_a_second_ctrl_c_interrupts_at_once(monkeypatch, capsys, tagged_project:
         time.sleep(5)
         raise AssertionError("the second Ctrl+C did not interrupt")
 
-    monkeypatch.setattr(cli, "export_csv", stubborn_export)
+    monkeypatch.setattr("workbench.core.exporters.export_csv", stubborn_export)
     handler_before = signal.getsignal(signal.SIGINT)
     assert cli.main(["export", "--project", str(tagged_project), "--out", str(tagged_project.parent / "csv")]) == 130
     assert capsys.readouterr().err == "workbench: interrupted.\n"

@@ -228,6 +228,13 @@ def m003_tag_counts(db: sqlite3.Connection) -> None:
         db.execute(f"CREATE INDEX articles_{count} ON articles ({count})")
 
 
+@migration
+def m004_claims_by_time(db: sqlite3.Connection) -> None:
+    """The denied-claim picker lists the newest claims first: without an index
+    SQLite sorted every claim of the project (1.2 s at 500,000 claims)."""
+    db.execute("CREATE INDEX claims_created ON claims (created_at)")
+
+
 CURRENT_VERSION = len(MIGRATIONS)
 
 
