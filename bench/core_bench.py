@@ -413,7 +413,7 @@ def _shell_script(csv_export, out_dir: Path) -> str:
     lines = [".headers on", ".mode csv"]
     for spec in csv_export.csv_files(False):
         target = str(out_dir / spec.name).replace("'", "''")
-        lines += [f".once '{target}'", csv_export._render(spec.sql, raw=False).rstrip().rstrip(";") + ";"]
+        lines += [f".once '{target}'", spec.column_sql(raw=False).rstrip().rstrip(";") + ";"]
     return "\n".join(lines) + "\n"
 
 

@@ -12,11 +12,14 @@ Choices, so that callers know what to expect:
   (a rename error, rare on one file system) can leave some files replaced.
 * **Format.** UTF-8 (optionally with a byte-order mark), RFC 4180: a header row,
   fields quoted only when they must be, records ending in ``\\r\\n``.
-* **Formula neutralisation** (OWASP "CSV injection") happens in SQL: a text cell that
-  starts with ``= + - @``, tab, CR or LF gets one leading apostrophe. No Python
-  touches a cell, so the rows go from SQLite to ``csv.writer.writerows`` in C.
+* **Formula neutralisation** (OWASP "CSV injection"): a text cell that starts with
+  ``= + - @``, tab, CR or LF gets one leading apostrophe.
   ``raw=True`` turns it off; only a raw export keeps ``text[start:end] == quote``
   (and, with ``with_text``, each text's ``sha256``) true for every row.
+* **Speed.** SQLite builds each record (neutralised, quoted, joined, ``\\r\\n``)
+  and Python only joins a chunk of records and writes it: no Python touches a cell.
+  The records are byte for byte what ``csv.writer`` makes of the same cells
+  (``tests/core/test_csv_records.py``).
 """
 
 from __future__ import annotations
@@ -46,18 +49,84 @@ _FORMULA_STARTS = "61, 43, 45, 64, 9, 13, 10"
 
 
 @dataclass(frozen=True, slots=True)
-class CsvFile:
-    """One file of the export: its header and the query that yields its rows.
+class Column:
+    """One column of a CSV file: its header and the SQL expression of its cell.
 
-    ``sql`` marks every free-text cell as ``SAFE(expr)``; :func:`_render` turns the
-    marker into the neutralising CASE, or into plain ``expr`` for a raw export.
+    ``free`` marks text that people typed or imported (titles, names, quotes,
+    summaries, the analyst's name): it is neutralised, and quoted when it must be.
+    The other cells are written by the store itself (UUIDs, ISO timestamps, hex
+    digests, enums the schema checks, integers): they never start like a formula
+    and never need quotes, so they go out as they are.
     """
 
-    name: str
-    header: tuple[str, ...]
-    count_sql: str
+    header: str
     sql: str
+    free: bool = False
+    nullable: bool = False
+
+
+def free(header: str, sql: str) -> Column:
+    return Column(header, sql, free=True, nullable=True)
+
+
+def plain(header: str, sql: str, nullable: bool = False) -> Column:
+    return Column(header, sql, nullable=nullable)
+
+
+@dataclass(frozen=True, slots=True)
+class CsvFile:
+    """One file of the export: its columns and the rest of the query that yields its rows."""
+
+    name: str
+    columns: tuple[Column, ...]
+    from_sql: str  # "FROM ... ORDER BY ...": the same for both forms of the query
+    count_sql: str
+    with_sql: str = ""  # a leading "WITH ... " that the columns may use
     chunk_rows: int = CHUNK_ROWS
+
+    @property
+    def header(self) -> tuple[str, ...]:
+        return tuple(column.header for column in self.columns)
+
+    def column_sql(self, raw: bool = False) -> str:
+        """The query with one SQL column per CSV column (what the ``sqlite3`` shell runs in the benchmark)."""
+        cells = ", ".join(safe(column.sql) if column.free and not raw else column.sql for column in self.columns)
+        return f"{self.with_sql}SELECT {cells} {self.from_sql}"
+
+    def record_sql(self, raw: bool = False) -> str:
+        """The query whose one column is each row's whole CSV record, ``\\r\\n`` included.
+
+        SQLite quotes and joins the cells, so Python only joins records: no Python
+        call per row (``csv.writer`` makes one ``write`` per row) and one string per
+        row instead of a tuple of cells; see docs/benchmarks.md for the figures.
+        ``||``, ``instr`` and ``replace`` count bytes, so a NUL inside a cell is kept,
+        as ``csv.writer`` keeps it.
+        """
+        cells = " || ',' || ".join(_record_cell(column, raw) for column in self.columns)
+        return f"{self.with_sql}SELECT {cells} || char(13, 10) {self.from_sql}"
+
+
+def safe(expression: str) -> str:
+    """SQL that prefixes an apostrophe to a cell a spreadsheet would run as a formula."""
+    return f"{_formula_prefix(expression)} || {expression}"
+
+
+def _formula_prefix(expression: str) -> str:
+    return f"CASE WHEN unicode({expression}) IN ({_FORMULA_STARTS}) THEN '''' ELSE '' END"
+
+
+def _record_cell(column: Column, raw: bool) -> str:
+    """One cell as RFC 4180 text, quoted only when it must be (as ``csv.QUOTE_MINIMAL`` does)."""
+    value = column.sql
+    if column.free:
+        prefix = "" if raw else f"{_formula_prefix(value)} || "
+        must_quote = " OR ".join(f"instr({value}, {char})" for char in ("','", "'\"'", "char(10)", "char(13)"))
+        # the apostrophe goes inside the quotes; it is never itself a reason to quote
+        value = (
+            f"CASE WHEN {must_quote} THEN '\"' || {prefix}replace({value}, '\"', '\"\"') || '\"'"
+            f" ELSE {prefix}{value} END"
+        )
+    return f"ifnull({value}, '')" if column.nullable else value
 
 
 @dataclass(slots=True)
@@ -80,89 +149,59 @@ class ExportCancelled(Exception):
     pass
 
 
-def safe(expression: str) -> str:
-    """SQL that prefixes an apostrophe to a cell a spreadsheet would run as a formula."""
-    return (
-        f"CASE WHEN unicode({expression}) IN ({_FORMULA_STARTS})"
-        f" THEN '''' || {expression} ELSE {expression} END"
-    )
-
-
-def _render(sql: str, raw: bool) -> str:
-    """Expand ``SAFE(expr)`` markers: neutralised, or left as they are for a raw export."""
-    out, rest = [], sql
-    while "SAFE(" in rest:
-        before, _, after = rest.partition("SAFE(")
-        expression, after = _split_call(after)
-        out.append(before + (expression if raw else safe(expression)))
-        rest = after
-    return "".join(out) + rest
-
-
-def _split_call(text: str) -> tuple[str, str]:
-    """Split ``expr) rest`` at the parenthesis that closes ``SAFE(``."""
-    depth = 0
-    for index, char in enumerate(text):
-        if char == "(":
-            depth += 1
-        elif char == ")":
-            if depth == 0:
-                return text[:index], text[index + 1 :]
-            depth -= 1
-    raise ValueError(f"unbalanced SAFE( in {text[:40]!r}")
-
-
-ARTICLES_HEADER = (
-    "article_id", "title", "outlet", "author", "published", "url", "language", "status",
-    "chars", "sha256", "imported_at", "mentions", "claims", "denials",
-)
-
 _ARTICLE_COLUMNS = (
-    "a.id, SAFE(a.title), SAFE(a.outlet), SAFE(a.author), SAFE(a.published), SAFE(a.url),"
-    " SAFE(a.language), a.status, a.chars, a.sha256, a.imported_at,"
-    " a.mention_count, a.claim_count, a.denial_count"
+    plain("article_id", "a.id"), free("title", "a.title"), free("outlet", "a.outlet"),
+    free("author", "a.author"), free("published", "a.published"), free("url", "a.url"),
+    free("language", "a.language"), plain("status", "a.status"), plain("chars", "a.chars"),
+    plain("sha256", "a.sha256"), plain("imported_at", "a.imported_at"),
+    plain("mentions", "a.mention_count"), plain("claims", "a.claim_count"),
+    plain("denials", "a.denial_count"),
 )
+ARTICLES_HEADER = tuple(column.header for column in _ARTICLE_COLUMNS)
 
 
 def _articles_file(with_text: bool) -> CsvFile:
-    text = ", SAFE(a.text)" if with_text else ""
     return CsvFile(
         "articles.csv",
-        ARTICLES_HEADER + (("text",) if with_text else ()),
+        _ARTICLE_COLUMNS + ((free("text", "a.text"),) if with_text else ()),
+        "FROM articles a ORDER BY a.seq",
         "SELECT count(*) FROM articles",
-        f"SELECT {_ARTICLE_COLUMNS}{text} FROM articles a ORDER BY a.seq",
-        CHUNK_ROWS_WITH_TEXT if with_text else CHUNK_ROWS,
+        chunk_rows=CHUNK_ROWS_WITH_TEXT if with_text else CHUNK_ROWS,
     )
 
 
 ACTORS = CsvFile(
     "actors.csv",
-    ("actor_id", "name", "kind", "aliases", "affiliation", "affiliation_kind", "notes",
-     "mentions", "claims", "denials"),
+    (
+        plain("actor_id", "a.id"), free("name", "a.name"), plain("kind", "a.kind"),
+        free("aliases", "(SELECT group_concat(value, ' | ') FROM"
+                        " (SELECT value FROM json_each(a.aliases) ORDER BY key))"),
+        free("affiliation", "f.name"), free("affiliation_kind", "a.affiliation_kind"),
+        free("notes", "a.notes"), plain("mentions", "a.mention_count"),
+        plain("claims", "a.claim_count"), plain("denials", "a.denial_count"),
+    ),
+    "FROM actors a LEFT JOIN actors f ON f.id = a.affiliation_id ORDER BY a.name COLLATE NOCASE, a.id",
     "SELECT count(*) FROM actors",
-    "SELECT a.id, SAFE(a.name), a.kind,"
-    " SAFE((SELECT group_concat(value, ' | ') FROM"
-    "  (SELECT value FROM json_each(a.aliases) ORDER BY key))),"
-    " SAFE(f.name), SAFE(a.affiliation_kind), SAFE(a.notes),"
-    " a.mention_count, a.claim_count, a.denial_count"
-    " FROM actors a LEFT JOIN actors f ON f.id = a.affiliation_id"
-    " ORDER BY a.name COLLATE NOCASE, a.id",
 )
 
 MENTIONS = CsvFile(
     "mentions.csv",
-    ("mention_id", "article_id", "article_title", "actor_id", "actor", "actor_kind",
-     "start", "end", "quote", "analyst", "created_at"),
-    "SELECT count(*) FROM mentions",
-    "SELECT m.id, m.article_id, SAFE(art.title), m.actor_id, SAFE(ac.name), ac.kind,"
-    " m.span_start, m.span_end, SAFE(m.quote), SAFE(m.analyst), m.created_at"
-    " FROM articles art CROSS JOIN mentions m ON m.article_id = art.id"
+    (
+        plain("mention_id", "m.id"), plain("article_id", "m.article_id"),
+        free("article_title", "art.title"), plain("actor_id", "m.actor_id"),
+        free("actor", "ac.name"), plain("actor_kind", "ac.kind"), plain("start", "m.span_start"),
+        plain("end", "m.span_end"), free("quote", "m.quote"), free("analyst", "m.analyst"),
+        plain("created_at", "m.created_at"),
+    ),
+    "FROM articles art CROSS JOIN mentions m ON m.article_id = art.id"
     " JOIN actors ac ON ac.id = m.actor_id"
     " ORDER BY art.seq, m.span_start",
+    "SELECT count(*) FROM mentions",
 )
 
 # The names of the actors a claim is about, in the analyst's order, computed once
-# per claim (a materialised CTE) so that neutralising them does not run it twice.
+# per claim (a materialised CTE) so that quoting and neutralising them does not
+# run the aggregate again.
 _ABOUT_NAMES = (
     "WITH about AS MATERIALIZED ("
     " SELECT claim_id, group_concat(name, ' | ') AS names FROM"
@@ -173,36 +212,42 @@ _ABOUT_NAMES = (
 
 CLAIMS = CsvFile(
     "claims.csv",
-    ("claim_id", "article_id", "article_title", "start", "end", "quote", "claimant_id",
-     "claimant", "anonymous", "reported_via", "claim_type", "about", "summary", "analyst",
-     "created_at"),
-    "SELECT count(*) FROM claims",
-    _ABOUT_NAMES
-    + "SELECT c.id, c.article_id, SAFE(art.title), c.span_start, c.span_end, SAFE(c.quote),"
-    " c.claimant_id, SAFE(cl.name), CASE c.anonymous WHEN 1 THEN 'true' ELSE 'false' END,"
-    " SAFE(rv.name), c.claim_type, SAFE(about.names), SAFE(c.summary), SAFE(c.analyst),"
-    " c.created_at"
-    " FROM articles art CROSS JOIN claims c ON c.article_id = art.id"
+    (
+        plain("claim_id", "c.id"), plain("article_id", "c.article_id"),
+        free("article_title", "art.title"), plain("start", "c.span_start"),
+        plain("end", "c.span_end"), free("quote", "c.quote"), plain("claimant_id", "c.claimant_id"),
+        free("claimant", "cl.name"),
+        plain("anonymous", "CASE c.anonymous WHEN 1 THEN 'true' ELSE 'false' END"),
+        free("reported_via", "rv.name"), plain("claim_type", "c.claim_type", nullable=True),
+        free("about", "about.names"), free("summary", "c.summary"), free("analyst", "c.analyst"),
+        plain("created_at", "c.created_at"),
+    ),
+    "FROM articles art CROSS JOIN claims c ON c.article_id = art.id"
     " JOIN actors cl ON cl.id = c.claimant_id"
     " LEFT JOIN actors rv ON rv.id = c.reported_via_id"
     " LEFT JOIN about ON about.claim_id = c.id"
     " ORDER BY art.seq, c.span_start",
+    "SELECT count(*) FROM claims",
+    with_sql=_ABOUT_NAMES,
 )
 
 DENIALS = CsvFile(
     "denials.csv",
-    ("denial_id", "article_id", "article_title", "start", "end", "quote", "denier_id",
-     "denier", "denied_claim_id", "denied_claim_summary", "summary", "reported_via",
-     "analyst", "created_at"),
-    "SELECT count(*) FROM denials",
-    "SELECT d.id, d.article_id, SAFE(art.title), d.span_start, d.span_end, SAFE(d.quote),"
-    " d.denier_id, SAFE(dn.name), d.denied_claim_id, SAFE(dc.summary), SAFE(d.summary),"
-    " SAFE(rv.name), SAFE(d.analyst), d.created_at"
-    " FROM articles art CROSS JOIN denials d ON d.article_id = art.id"
+    (
+        plain("denial_id", "d.id"), plain("article_id", "d.article_id"),
+        free("article_title", "art.title"), plain("start", "d.span_start"),
+        plain("end", "d.span_end"), free("quote", "d.quote"), plain("denier_id", "d.denier_id"),
+        free("denier", "dn.name"), plain("denied_claim_id", "d.denied_claim_id", nullable=True),
+        free("denied_claim_summary", "dc.summary"), free("summary", "d.summary"),
+        free("reported_via", "rv.name"), free("analyst", "d.analyst"),
+        plain("created_at", "d.created_at"),
+    ),
+    "FROM articles art CROSS JOIN denials d ON d.article_id = art.id"
     " JOIN actors dn ON dn.id = d.denier_id"
     " LEFT JOIN claims dc ON dc.id = d.denied_claim_id"
     " LEFT JOIN actors rv ON rv.id = d.reported_via_id"
     " ORDER BY art.seq, d.span_start",
+    "SELECT count(*) FROM denials",
 )
 
 
@@ -290,11 +335,10 @@ def _write_file(
     ticker.tick(spec.name, 0)
     encoding = "utf-8-sig" if bom else "utf-8"
     with path.open("x", encoding=encoding, newline="", buffering=BUFFER_BYTES) as handle:
-        writer = csv.writer(handle, lineterminator=LINE_END)
-        writer.writerow(spec.header)
+        csv.writer(handle, lineterminator=LINE_END).writerow(spec.header)
         written = 0
-        for chunk in _chunks(db.execute(_render(spec.sql, raw)), spec.chunk_rows):
-            writer.writerows(chunk)
+        for chunk in _chunks(db.execute(spec.record_sql(raw)), spec.chunk_rows):
+            handle.write("".join([record for record, in chunk]))
             written += len(chunk)
             ticker.tick(spec.name, len(chunk))
     return written
