@@ -430,6 +430,16 @@ def test_actor_created_by_name_is_undone_with_the_tag(seed: Seed) -> None:
     assert p.get_actor(actor_id).mentions == 1
 
 
+def test_count_actors_follows_writes_and_undo(seed: Seed) -> None:
+    p = seed.project
+    n_actors = len(p.list_actors())
+    assert p.count_actors() == n_actors == p.stats().actors
+    change = p.add_mention(seed.a1, *seed.span(seed.a1, "Mira Solberg"), ActorName("Mira Solberg"))
+    assert p.count_actors() == n_actors + 1
+    p.revert(change)
+    assert p.count_actors() == n_actors
+
+
 def test_existing_actor_by_name_is_linked_not_duplicated(seed: Seed) -> None:
     p = seed.project
     n_actors = p.stats().actors

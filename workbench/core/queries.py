@@ -197,6 +197,10 @@ class Queries:
         rows = self.db.execute(f"{self._ACTOR_SELECT}{where} ORDER BY a.name COLLATE NOCASE", params)
         return [self._actor_from_row(r) for r in rows]
 
+    def count_actors(self) -> int:
+        """``len(list_actors())`` without reading the actors or their tag counts."""
+        return self.db.execute("SELECT count(*) FROM actors").fetchone()[0]
+
     def actor_completions(self) -> list[tuple[str, str]]:
         """(name or alias, actor id) for every name an analyst may type."""
         out = []

@@ -119,6 +119,7 @@ def test_show_articles_of_an_actor(sidebar, qtbot, session):
 def test_registry_counts_follow_new_tags(sidebar, session, article_id, span):
     project = session.project
     panel = sidebar.registry
+    sidebar.tabs.setCurrentIndex(3)
     row = registry_names(panel).index("Northern Coalition")
     assert panel.proxy.index(row, 2).data() == 1
     session.run(project.add_mention, article_id, *span("Northern Coalition"), ActorName("northern coalition"))
@@ -126,3 +127,47 @@ def test_registry_counts_follow_new_tags(sidebar, session, article_id, span):
     session.undo()
     assert panel.proxy.index(registry_names(panel).index("Northern Coalition"), 2).data() == 1
     assert project.get_tag(TagKind.MENTION, "missing") is None
+
+
+def test_rows_are_read_when_the_tab_is_first_shown(sidebar, session, article_id, span):
+    """Until the tab is shown the panel only counts the actors (the title stays right
+    through writes and undos); then it lists them all, sorted, with their counts."""
+    project = session.project
+    panel = sidebar.registry
+    assert panel.model is None and panel.proxy.rowCount() == 0
+    assert sidebar.tabs.tabText(3) == "Registry (2)"
+    session.run(project.add_mention, article_id, *span("coalition spokesman"), ActorName("the coalition"))
+    assert sidebar.tabs.tabText(3) == "Registry (3)"
+    session.run(project.update_actor, project.find_actor_id("Northern Coalition"), name="Allied Coalition")
+    session.run(project.add_mention, article_id, *span("Northern Coalition"), ActorName("allied coalition"))
+    session.undo()
+    session.undo()
+    session.redo()
+    assert panel.model is None
+    sidebar.tabs.setCurrentIndex(3)
+    assert panel.model is not None
+    assert registry_names(panel) == ["Allied Coalition", "Kessland Interior Ministry", "the coalition"]
+    assert panel.proxy.index(0, 2).data() == 1  # the undone mention is not counted
+    assert sidebar.tabs.tabText(3) == "Registry (3)"
+    session.undo()  # the rename
+    session.undo()  # the mention that made "the coalition"
+    assert sidebar.tabs.tabText(3) == "Registry (2)"
+    assert registry_names(panel) == ["Kessland Interior Ministry", "Northern Coalition"]
+
+
+def test_size_hints_do_not_wait_for_the_rows(sidebar):
+    """The sidebar's first layout (its splitter) is the same as with the rows read."""
+    panel = sidebar.registry
+    before = (panel.sizeHint(), panel.minimumSizeHint(), sidebar.tabs.sizeHint(), sidebar.tabs.minimumSizeHint())
+    panel.load()
+    assert (panel.sizeHint(), panel.minimumSizeHint(), sidebar.tabs.sizeHint(), sidebar.tabs.minimumSizeHint()) == before
+
+
+def test_selecting_an_actor_reads_the_rows(sidebar, session):
+    coalition = session.project.find_actor_id("Northern Coalition")
+    assert sidebar.registry.current_actor() is None
+    assert sidebar.registry.select_actor(coalition)
+    assert sidebar.registry.current_actor() == coalition
+    sidebar.tabs.setCurrentIndex(3)
+    assert sidebar.registry.current_actor() == coalition
+    assert sidebar.form.actor_fields.name.text() == "Northern Coalition"

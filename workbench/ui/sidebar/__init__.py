@@ -181,5 +181,5 @@ class Sidebar(QWidget):
         for position, kind in enumerate(_TABS):
             title = _TAB_NAMES[kind] + (f" ({counts[kind]})" if self.lists.article_id else "")
             self.tabs.setTabText(position, title)
-        self.tabs.setTabText(REGISTRY_TAB, f"Registry ({self.registry.model.rowCount()})"
-                             if not self.registry.search.text() else "Registry")
+        actors = self.registry.actor_count()
+        self.tabs.setTabText(REGISTRY_TAB, "Registry" if actors is None else f"Registry ({actors})")

@@ -26,6 +26,11 @@ from workbench.ui.sidebar.style import PAD, HintTableView, StatusLabel
 
 
 class RegistryPanel(QWidget):
+    """The registry tab. The widgets are made at once (the sidebar's layout depends on
+    their size hints), the table's rows only when the panel is first shown or an actor
+    is selected in it: until then the panel counts the actors, for the tab's title, and
+    neither a start-up nor a write reads (and sorts) every actor of the project."""
+
     actorSelected = Signal(str)  # noqa: N815
     actorFilterRequested = Signal(str)  # noqa: N815
 
@@ -33,9 +38,9 @@ class RegistryPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self._quiet = False
-        self.model = ActorRegistryModel(session.project, rename=self._rename, parent=self)
+        self.model: ActorRegistryModel | None = None  # made by load()
+        self._count: int | None = None  # the actors, until then
         self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
         self.proxy.setSortRole(SORT_ROLE)
 
         self.search = QLineEdit(self)
@@ -50,8 +55,6 @@ class RegistryPanel(QWidget):
         self.table = HintTableView(self)
         self.table.setModel(self.proxy)
         self.table.set_hint("No actor matches.")
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
@@ -65,11 +68,6 @@ class RegistryPanel(QWidget):
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(0, 160)
-        header.resizeSection(1, 96)
-        for column in (2, 3, 4):
-            header.resizeSection(column, 30)
-        header.resizeSection(5, 140)
         self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         header.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
@@ -99,8 +97,43 @@ class RegistryPanel(QWidget):
         self._update_buttons()
         session.changed.connect(self.on_change)
 
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt override)
+        if visible:
+            self.load()  # before Qt shows the panel: its first paint has the rows
+        super().setVisible(visible)
+
+    def load(self) -> None:
+        """Read the actors into the table, sorted by name (once; then it follows the changes)."""
+        if self.model is not None:
+            return
+        self._count = None
+        self.model = ActorRegistryModel(self.session.project, rename=self._rename, parent=self)
+        self.proxy.setSourceModel(self.model)
+        header = self.table.horizontalHeader()
+        header.resizeSection(0, 160)
+        header.resizeSection(1, 96)
+        for column in (2, 3, 4):
+            header.resizeSection(column, 30)
+        header.resizeSection(5, 140)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)  # first: enabling sorts once, by name
+        self.table.setSortingEnabled(True)
+        if self.search.text() or self.kind.currentData():
+            self._filter()  # set before the panel was shown (by a program: the fields were hidden)
+
     # -- state ---------------------------------------------------------------
+    def actor_count(self) -> int | None:
+        """The rows of the table (every actor until it is loaded); None while a search narrows it."""
+        if self.model is None:
+            if self._count is None:
+                self._count = self.session.project.count_actors()
+            return self._count
+        return None if self.search.text() else self.model.rowCount()
+
     def on_change(self, change: Change) -> None:
+        if self.model is None:
+            if change.touches_registry:
+                self._count = None
+            return
         self._keeping_selection(lambda: self.model.on_change(change))
 
     def _keeping_selection(self, refresh) -> None:
@@ -116,6 +149,9 @@ class RegistryPanel(QWidget):
         self._update_buttons()
 
     def reload(self) -> None:
+        if self.model is None:
+            self._count = None
+            return
         self._keeping_selection(self.model.refresh)
 
     def current_actor(self) -> str | None:
@@ -125,6 +161,7 @@ class RegistryPanel(QWidget):
         return index.data(ID_ROLE)
 
     def select_actor(self, actor_id: str) -> bool:
+        self.load()
         row = self.model.row_of(actor_id)
         if row < 0:
             return False
@@ -135,6 +172,8 @@ class RegistryPanel(QWidget):
         return True
 
     def _filter(self) -> None:
+        if self.model is None:
+            return  # load() applies it
         kind = self.kind.currentData()
         self._keeping_selection(lambda: self.model.set_filter(self.search.text(), ActorKind(kind) if kind else None))
 
