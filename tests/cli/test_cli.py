@@ -303,6 +303,16 @@ def test_the_command_line_never_loads_qt(tagged_project: Path) -> None:
     assert result.stdout.strip().splitlines()[-1] == "[]", result.stderr
 
 
+def test_the_version_is_looked_up_only_for_version() -> None:
+    """importlib.metadata costs about 25 ms: not on the way to the window."""
+    code = ("import sys; from workbench.cli import build_parser; "
+            "args = build_parser().parse_args(['--project', 'p.workbench']); "
+            "print('importlib.metadata' in sys.modules, args.command)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "PYTHONPATH": str(REPO)}, timeout=60)
+    assert result.stdout.split() == ["False", "None"], result.stderr
+
+
 def test_no_arguments_but_a_project_opens_the_window(monkeypatch, tmp_path: Path) -> None:
     opened = []
     fake_app = types.ModuleType("workbench.ui.app")

@@ -5,16 +5,16 @@ missing ``libxcb-cursor0`` makes Qt abort with a cryptic message; we name the
 package instead), then opens the project given or the default one, one window
 per project file, guarded by a lock file beside the project.
 
-Only QtCore is imported at module level; QtWidgets loads after the checks.
+Only QtCore is imported at module level; QtWidgets loads after the checks. So are
+``ctypes`` and ``subprocess``, which only the checks use (``subprocess`` alone costs a
+start-up about 5 ms).
 """
 
 from __future__ import annotations
 
-import ctypes
 import hashlib
 import os
 import re
-import subprocess
 import sys
 from pathlib import Path
 from typing import Any
@@ -53,6 +53,8 @@ HEADLESS = {"offscreen", "minimal", "vnc", "eglfs", "linuxfb", "vkkhrdisplay"}
 
 # -- can a window open at all? ----------------------------------------------------------
 def _loadable(soname: str) -> bool:
+    import ctypes
+
     try:
         ctypes.CDLL(soname)
     except OSError:
@@ -62,6 +64,8 @@ def _loadable(soname: str) -> bool:
 
 def _qt_starts() -> tuple[bool, str]:
     """Start a QApplication in a child process: Qt aborts there, not here."""
+    import subprocess
+
     probe = "from PySide6.QtWidgets import QApplication; QApplication([])"
     try:
         done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=30)
