@@ -260,7 +260,6 @@ class Application(QObject):
 
     def open(self, path: Path, *, create: bool = False, parent: Any = None) -> Any:
         """A window on the project, or None (the reason was shown, a choice made)."""
-        from workbench.ui.dialogs import AfterError, ask_after_project_error, show_already_open
         from workbench.ui.main_window import MainWindow
         from workbench.ui.session import Session
 
@@ -277,6 +276,8 @@ class Application(QObject):
                 except OSError:
                     pass  # Project.create says why it cannot write there
             if not lock.acquire():
+                from workbench.ui.dialogs import show_already_open
+
                 show_already_open(parent, path)
                 return None
             try:
@@ -284,6 +285,8 @@ class Application(QObject):
                     create_default_project(path, self.analyst())
                 project = Project.open(path, create=create, analyst=self.analyst())
             except ProjectError as error:
+                from workbench.ui.dialogs import AfterError, ask_after_project_error
+
                 lock.release()
                 choice = ask_after_project_error(parent, error, window_open=parent is not None)
                 if choice in (AfterError.QUIT, AfterError.STAY):

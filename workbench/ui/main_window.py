@@ -24,7 +24,6 @@ from workbench.ui.app import project_key, recent_projects, restore_window, save_
 from workbench.ui.article_header import ArticleHeader
 from workbench.ui.article_list import ArticleListPanel
 from workbench.ui.article_view import ArticleView
-from workbench.ui.dialogs import ShortcutsDialog, about_text, ask_analyst_name
 from workbench.ui.find_bar import FindBar
 from workbench.ui.legend import Legend
 from workbench.ui.pane_menu import install_pane_menu
@@ -379,11 +378,17 @@ class MainWindow(QMainWindow):
             self.list_panel.select_article(report.article_ids[0])
 
     # -- help and the analyst ----------------------------------------------------------------
+    # (workbench.ui.dialogs is imported where a dialog opens: not needed for the first frame)
     def show_shortcuts(self) -> None:
+        from workbench.ui.dialogs import ShortcutsDialog
+
         ShortcutsDialog(self).open()
 
     def show_about(self) -> None:
         from importlib import metadata
+
+        from workbench.ui.dialogs import about_text
+
         try:
             version = metadata.version("workbench")
         except metadata.PackageNotFoundError:
@@ -391,6 +396,8 @@ class MainWindow(QMainWindow):
         QMessageBox.about(self, "About Workbench", about_text(version))
 
     def ask_analyst(self) -> None:
+        from workbench.ui.dialogs import ask_analyst_name
+
         name = ask_analyst_name(self, self.session.project.analyst, first_time=False)
         if name:
             self.session.project.analyst = name

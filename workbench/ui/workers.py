@@ -12,14 +12,16 @@ from __future__ import annotations
 
 import threading
 from pathlib import Path
-from typing import Any, Callable, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from PySide6.QtCore import QObject, QSettings, QThread, Qt, Signal, Slot
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from workbench.core.project_file import ProjectError
-from workbench.ui.dialogs import ExportDialog, ImportSummaryDialog
 from workbench.ui.session import Session
+
+if TYPE_CHECKING:  # the dialogs are imported when one opens: not needed for the window's first frame
+    from workbench.ui.dialogs import ExportDialog
 
 IMPORT_FILTER = "Articles (*.txt *.md *.markdown *.html *.htm *.csv *.jsonl);;All files (*)"
 
@@ -220,12 +222,16 @@ class Transfers(QObject):
                     self._imported, lambda message: self._failed("Import failed", message, self.imported, None))
 
     def _imported(self, report: Any) -> None:
+        from workbench.ui.dialogs import ImportSummaryDialog
+
         self.session.notify_reset()
         self.message.emit(f"Import: {report.summary()}")
         ImportSummaryDialog(report, self.window).open()
         self.imported.emit(report)
 
     def export_csv(self) -> None:
+        from workbench.ui.dialogs import ExportDialog
+
         if self.busy():
             return
         project = self.session.project.path

@@ -21,7 +21,6 @@ from workbench.core.project_file import ProjectError
 from workbench.core.store import TagError
 from workbench.ui.models import ID_ROLE, SORT_ROLE, ActorRegistryModel
 from workbench.ui.session import Session
-from workbench.ui.sidebar.merge_dialog import MergeDialog
 from workbench.ui.sidebar.style import PAD, HintTableView, StatusLabel
 
 
@@ -197,6 +196,8 @@ class RegistryPanel(QWidget):
         QTimer.singleShot(0, lambda: self._run(self.session.project.update_actor, actor_id, name=name))
 
     def merge(self) -> None:
+        from workbench.ui.sidebar.merge_dialog import MergeDialog  # here: not needed for the first frame
+
         actor_id = self.current_actor()
         if actor_id is None:
             return
