@@ -171,3 +171,16 @@ def test_selecting_an_actor_reads_the_rows(sidebar, session):
     sidebar.tabs.setCurrentIndex(3)
     assert sidebar.registry.current_actor() == coalition
     assert sidebar.form.actor_fields.name.text() == "Northern Coalition"
+
+
+def test_a_reset_recounts_and_rereads_the_registry(sidebar, session):
+    """After an import (Session.reset) the title, and the rows once shown, are the project's."""
+    session.project.add_actor("Harbour Authority")  # written behind the session's back
+    assert sidebar.tabs.tabText(3) == "Registry (2)"
+    session.notify_reset()
+    assert sidebar.tabs.tabText(3) == "Registry (3)" and sidebar.registry.model is None
+    sidebar.tabs.setCurrentIndex(3)
+    session.project.add_actor("Coastwatch Two")
+    session.notify_reset()
+    assert sidebar.tabs.tabText(3) == "Registry (4)"
+    assert "Coastwatch Two" in registry_names(sidebar.registry)
