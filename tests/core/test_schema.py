@@ -172,6 +172,19 @@ def test_migrated_project_counts_and_search(old_project) -> None:
         opened.db.execute("INSERT INTO articles_fts (articles_fts, rank) VALUES ('integrity-check', 1)")
 
 
+def test_migrated_project_sorts_titles_and_outlets_by_index(old_project) -> None:
+    """Migration 5: the list's case-blind orders read an index, not every article."""
+    path, _, _, _ = old_project
+    with Project.open(path, analyst="tester") as opened:
+        for column in ("title", "outlet"):
+            sql = f"SELECT a.id FROM articles a ORDER BY a.{column} COLLATE NOCASE, a.seq LIMIT 200"
+            plan = [row[3] for row in opened.db.execute(f"EXPLAIN QUERY PLAN {sql}")]
+            assert plan == [f"SCAN a USING INDEX articles_{column}"]
+        assert [a.id for a in opened.list_articles(ArticleQuery(order_by="title"))] == [A1, A2]
+        (a1,) = opened.list_articles(ArticleQuery(order_by="title"), limit=1)
+        assert [a.id for a in opened.list_articles(ArticleQuery(order_by="title"), after=a1)] == [A2]
+
+
 def test_migrated_project_data_round_trips(old_project) -> None:
     path, _, _, _ = old_project
     with Project.open(path, analyst="tester") as opened:

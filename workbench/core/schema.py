@@ -235,6 +235,23 @@ def m004_claims_by_time(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX claims_created ON claims (created_at)")
 
 
+@migration
+def m005_titles_and_outlets_without_case(db: sqlite3.Connection) -> None:
+    """The article list sorts titles and outlets without case (``COLLATE NOCASE``),
+    which the binary indexes of migration 1 cannot give, and no query compares
+    them with case: each page sorted by title or outlet read every article
+    (35 ms and 170 ms at 100,000 articles; outlet lies after the text). The
+    same two indexes, in the order the list asks for."""
+    run_script(db,
+        """
+        DROP INDEX articles_title;
+        CREATE INDEX articles_title ON articles (title COLLATE NOCASE);
+        DROP INDEX articles_outlet;
+        CREATE INDEX articles_outlet ON articles (outlet COLLATE NOCASE);
+        """
+    )
+
+
 CURRENT_VERSION = len(MIGRATIONS)
 
 

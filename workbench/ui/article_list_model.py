@@ -2,8 +2,9 @@
 
 :class:`ArticleListModel` loads pages of :data:`PAGE_SIZE` rows as the view
 scrolls (``canFetchMore``/``fetchMore``), so a project of 100,000 articles opens
-at once. A change refreshes only the rows it touched; only articles appearing
-or disappearing reset the model.
+at once. Each page starts after the last row loaded (keyset paging), so the
+last page of 100,000 costs what the first does. A change refreshes only the
+rows it touched; only articles appearing or disappearing reset the model.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class ArticleListModel(QAbstractTableModel):
         self._query = ArticleQuery()
         self._rows: list[ArticleSummary] = []
         self._row_of: dict[str, int] = {}
+        self._after: ArticleSummary | None = None  # the last row fetched, as fetched: the next page's start
         self._exhausted, self._fetching = False, False
         self._total: int | None = None
         self._icons = {status: status_icon(status) for status in ArticleStatus}
@@ -125,9 +127,14 @@ class ArticleListModel(QAbstractTableModel):
             return
         self._fetching = True  # listeners of the insert may ask again: not from inside it
         try:
-            page = self.session.project.list_articles(self._query, len(self._rows), PAGE_SIZE)
+            page = self.session.project.list_articles(self._query, limit=PAGE_SIZE, after=self._after)
             if len(page) < PAGE_SIZE:
                 self._exhausted = True
+            if page:
+                self._after = page[-1]
+            # an article whose sort value changed after it was loaded can come
+            # again further down: it keeps the row it has
+            page = [summary for summary in page if summary.id not in self._row_of]
             if page:
                 first = len(self._rows)
                 self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
@@ -138,7 +145,8 @@ class ArticleListModel(QAbstractTableModel):
 
     def _load_first_page(self) -> None:
         self._rows, self._row_of, self._total = [], {}, None
-        page = self.session.project.list_articles(self._query, 0, PAGE_SIZE)
+        page = self.session.project.list_articles(self._query, limit=PAGE_SIZE)
+        self._after = page[-1] if page else None
         self._exhausted = len(page) < PAGE_SIZE
         self._append(page)
 
