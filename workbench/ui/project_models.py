@@ -3,7 +3,8 @@ actor-name completions.
 
 Each reads through the :class:`~workbench.core.store.Project` query methods and
 re-reads in its ``on_change(change)`` only when the change touched what it shows,
-applied with :func:`~workbench.ui.model_base.sync_rows`.
+applied with :func:`~workbench.ui.model_base.sync_rows` (the claim picker's model
+only notes that it is stale: its picker re-reads when shown).
 """
 
 from __future__ import annotations
@@ -115,20 +116,36 @@ def _affiliation(actor: Actor) -> str:
 
 
 class ClaimPickerModel(ListModel):
-    """Claims of the whole project matching a search, for the denied-claim picker."""
+    """Claims of the whole project matching a search, for the denied-claim picker.
+
+    It reads nothing until asked: the picker calls :meth:`load` when its list
+    shows, and a search reads at once. A change only marks it ``stale``: the next
+    :meth:`load` re-reads (the picker loads at once while its list is shown)."""
 
     def __init__(self, project: Project, parent=None) -> None:
         super().__init__(project, parent)
         self.search = ""
-        self._rows = self._read()
+        self.stale = True  # nothing read yet
 
-    def set_search(self, search: str) -> None:
-        self.search = search
-        self.refresh()
+    def load(self) -> None:
+        """Read the matches if a change or a search came since the last read."""
+        if self.stale:
+            self.refresh()
+
+    def refresh(self) -> None:
+        self.stale = False
+        super().refresh()
+
+    def set_search(self, search: str, *, load: bool = True) -> None:
+        """Search (``load=False``: read when next loaded)."""
+        if search != self.search:
+            self.search, self.stale = search, True
+        if load:
+            self.load()
 
     def on_change(self, change: Change) -> None:
         if change.entities & {"claim", "actor", "article"}:
-            self.refresh()
+            self.stale = True
 
     def _read(self) -> list[Claim]:
         """The store's matches, those that match on what was claimed first, then

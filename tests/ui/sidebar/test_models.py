@@ -130,6 +130,8 @@ def test_registry_model_filters_counts_and_renames(qtmodeltester, session, tags)
 
 def test_claim_picker_model_searches_the_whole_project(qtmodeltester, session, other_article):
     model = ClaimPickerModel(session.project)
+    assert model.rowCount() == 0 and model.stale  # nothing read until the picker shows
+    model.load()
     qtmodeltester.check(model)
     assert model.rowCount() == 2
     model.set_search("inconclusive")
@@ -146,6 +148,7 @@ def test_claim_picker_ranks_what_was_claimed_above_the_article_title(session, ar
     project.add_claim(article_id, *span("will strike again"), ActorName("Idris Halloun"),
                       summary="Coalition will strike again")
     model = ClaimPickerModel(project)
+    model.load()
     assert _texts(model)[0].startswith("Idris Halloun")  # no search: newest first
     model.set_search("depot")
     assert _texts(model) == ["Northern Coalition → Coalition struck Port Varen fuel depot with drones",

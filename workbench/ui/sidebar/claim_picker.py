@@ -5,6 +5,9 @@ Focus stays in the search field: Up/Down move through the results, typing
 highlights the best match, Enter or a click chooses it (in the tag editor the
 highlighted claim is chosen at once, so the line above shows what Enter saves). The list never takes
 focus, so Enter still reaches the editor, which then saves.
+
+The claims are read when the list shows (or a search is typed), not before: a
+change while it is hidden marks them stale, and they are read again when it shows.
 """
 
 from __future__ import annotations
@@ -55,6 +58,7 @@ class ClaimPicker(QWidget):
         self.list.setFrameShape(HintListView.Shape.StyledPanel)
         self.list.setFixedHeight(self.list.fontMetrics().height() * 2 * 4 + 48)
         self.list.setVisible(not compact)
+        self.list.installEventFilter(self)  # its Show: read the claims
 
         chosen = QHBoxLayout()
         chosen.setContentsMargins(0, 0, 0, 0)
@@ -82,17 +86,21 @@ class ClaimPicker(QWidget):
 
     def reset(self) -> None:
         self.search.clear()
-        self.model.set_search("")
+        self.model.set_search("", load=self.list.isVisible())
         self.list.clearSelection()
         self.set_claim(None)
 
     def on_change(self, change: Change) -> None:
         self.model.on_change(change)
+        if self.list.isVisible():
+            self.model.load()
         if self.claim_id and change.entities & {"claim", "actor", "article"}:
             self._show_chosen()
 
     # -- keys and clicks -------------------------------------------------------
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.list and event.type() == QEvent.Type.Show:
+            self.model.load()  # before its first paint
         if watched is self.search:
             if event.type() == QEvent.Type.KeyPress and event.key() in _MOVES:
                 self._move(_MOVES[event.key()])

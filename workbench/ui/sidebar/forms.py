@@ -151,6 +151,8 @@ class TagForm(QWidget):
             self.show_actor(self.actor.id)
         if self.tag is not None and self.tag.kind is TagKind.DENIAL:
             self.denial.claim.on_change(change)
+        else:  # not shown: its claims are only marked stale, read when a denial's picker shows
+            self.denial.claim.model.on_change(change)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and (self.tag or self.actor):
