@@ -10,7 +10,7 @@ import json
 import re
 import sqlite3
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from . import schema
 from .model import (
@@ -229,6 +229,12 @@ class Queries:
         row = self.db.execute(f"{self._ACTOR_SELECT} WHERE a.id = ?", (actor_id,)).fetchone()
         return None if row is None else self._actor_from_row(row)
 
+    def get_actors(self, actor_ids: Iterable[str]) -> dict[str, Actor]:
+        """Several actors by id in one statement (ids not found are left out)."""
+        ids = json.dumps(list(dict.fromkeys(actor_ids)))
+        rows = self.db.execute(f"{self._ACTOR_SELECT} WHERE a.id IN (SELECT value FROM json_each(?))", (ids,))
+        return {actor.id: actor for actor in map(self._actor_from_row, rows)}
+
     def find_actor_id(self, name: str) -> str | None:
         """The actor whose name or alias matches, case-insensitively (names first)."""
         rows = self.db.execute(
@@ -288,6 +294,18 @@ class Queries:
             claims=tuple(self._claims("c.article_id = ?", (article_id,))),
             denials=tuple(self._denials("d.article_id = ?", (article_id,))),
         )
+
+    def tags_of_kind(self, article_id: str, kind: TagKind | str) -> tuple[Tag, ...]:
+        """One kind of an article's tags (by span), as :meth:`tags_of_article` has them."""
+        kind = TagKind(kind)
+        reader = {TagKind.MENTION: self._mentions, TagKind.CLAIM: self._claims, TagKind.DENIAL: self._denials}[kind]
+        return tuple(reader(f"{kind.value[0]}.article_id = ?", (article_id,)))
+
+    @property
+    def write_count(self) -> int:
+        """Rows written through this connection since it opened: any write changes it,
+        so a cache of reads keyed on it is never stale for this connection's writes."""
+        return self.db.total_changes
 
     def get_tag(self, kind: TagKind | str, tag_id: str) -> Tag | None:
         kind = TagKind(kind)
