@@ -1,48 +1,75 @@
 """Item models of the current article's tags, for the sidebar's lists: its claims,
 its denials, and its actors with their mentions.
 
-Each reads through the :class:`~workbench.core.store.Project` query methods and
-re-reads in its ``on_change(change)`` only when the change touched the article
-(or what its rows show), applied with :func:`~workbench.ui.model_base.sync_rows`.
+Each reads its kind of the article's tags through a reader (``Session.tags_of_kind``
+in the sidebar, which reads once per change for every part that shows the article;
+``project.tags_of_kind`` by default) and re-reads in its ``on_change(change)`` only
+when the change touched what it shows (:meth:`concerns`): a tag of its kind in the
+article, the article's row, an actor its rows name and, for denials, a claim they
+deny. A re-read is applied with :func:`~workbench.ui.model_base.sync_rows`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable, Iterator, Sequence
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, Qt
 
-from workbench.core.model import ActorKind, Change, Claim, Denial, Mention, TagKind
+from workbench.core.model import ActorKind, Change, Claim, Denial, Mention, Tag, TagKind
 from workbench.core.store import Project
+from workbench.ui.change_scope import tag_ids_in, touches_any, touches_article_row
 from workbench.ui.model_base import (COUNT_ROLE, ID_ROLE, KIND_ROLE, SECONDARY_ROLE, Index, ListModel, context,
                                      counted, quoted, shorten, sync_rows)
 
 _DISPLAY = Qt.ItemDataRole.DisplayRole
 _TIP = Qt.ItemDataRole.ToolTipRole
 
+TagReader = Callable[[str, TagKind], Sequence[Tag]]  # (article id, kind) -> its tags of that kind
+
+
+def _concerns(change: Change, article_id: str, kind: TagKind, actor_ids: Iterator[str | None]) -> bool:
+    return bool(touches_article_row(change, article_id) or tag_ids_in(change, article_id, kind.value)
+                or touches_any(change, "actor", actor_ids))
+
 
 class _ArticleTagList(ListModel):
-    watches: frozenset[str] = frozenset({"actor"})  # entities whose edits change the text
+    kind: TagKind
 
-    def __init__(self, project: Project, parent=None) -> None:
+    def __init__(self, project: Project, parent=None, tags: TagReader | None = None) -> None:
         super().__init__(project, parent)
         self.article_id: str | None = None
+        self._tags = tags or project.tags_of_kind
 
     def set_article(self, article_id: str | None) -> None:
         self.article_id = article_id
         self.reload()
 
     def on_change(self, change: Change) -> None:
-        if self.article_id and (self.article_id in change.article_ids or change.entities & self.watches):
+        if self.article_id and self.concerns(change):
             self.refresh()
+
+    def concerns(self, change: Change) -> bool:
+        """The change wrote something the rows show (or may now show)."""
+        return bool(self.article_id) and _concerns(change, self.article_id, self.kind, self._actor_ids())
+
+    def _actor_ids(self) -> Iterator[str | None]:
+        raise NotImplementedError
+
+    def _read(self) -> list:
+        return list(self._tags(self.article_id, self.kind)) if self.article_id else []
 
 
 class ClaimListModel(_ArticleTagList):
     """Claims of the current article: "claimant → summary", type and who relays it."""
 
-    def _read(self) -> list[Claim]:
-        return list(self.project.tags_of_article(self.article_id).claims) if self.article_id else []
+    kind = TagKind.CLAIM
+
+    def _actor_ids(self) -> Iterator[str | None]:
+        for claim in self._rows:
+            yield claim.claimant_id
+            yield claim.reported_via_id
+            yield from claim.about_ids
 
     def _roles(self, claim: Claim) -> dict[int, Any]:
         who = claim.claimant_name + (" (anonymous)" if claim.anonymous else "")
@@ -59,10 +86,16 @@ class ClaimListModel(_ArticleTagList):
 class DenialListModel(_ArticleTagList):
     """Denials of the current article: "denier → summary" and the claim denied."""
 
-    watches = frozenset({"actor", "claim"})  # a denied claim may sit in another article
+    kind = TagKind.DENIAL
 
-    def _read(self) -> list[Denial]:
-        return list(self.project.tags_of_article(self.article_id).denials) if self.article_id else []
+    def concerns(self, change: Change) -> bool:
+        # a denied claim (its summary is shown) may sit in another article
+        return super().concerns(change) or touches_any(change, "claim", (d.denied_claim_id for d in self._rows))
+
+    def _actor_ids(self) -> Iterator[str | None]:
+        for denial in self._rows:
+            yield denial.denier_id
+            yield denial.reported_via_id
 
     def _roles(self, denial: Denial) -> dict[int, Any]:
         denied = f"denies “{shorten(denial.denied_claim_summary, 60)}”" if denial.denied_claim_id else "no claim linked"
@@ -85,9 +118,10 @@ class MentionTreeModel(QAbstractItemModel):
     """Actors of the current article (in order of first mention) with their
     mention counts; each actor's mentions are its children."""
 
-    def __init__(self, project: Project, parent=None) -> None:
+    def __init__(self, project: Project, parent=None, tags: TagReader | None = None) -> None:
         super().__init__(parent)
         self.project = project
+        self._tags = tags or project.tags_of_kind
         self.article_id: str | None = None
         self._groups: list[_ActorGroup] = []
         self._next_uid = 1
@@ -100,16 +134,23 @@ class MentionTreeModel(QAbstractItemModel):
         self.endResetModel()
 
     def on_change(self, change: Change) -> None:
-        if self.article_id and (self.article_id in change.article_ids or "actor" in change.entities):
+        if self.article_id and self.concerns(change):
             sync_rows(self, self._groups, self._read(), lambda g: g.actor_id, same=self._update_group)
+
+    def concerns(self, change: Change) -> bool:
+        """The change wrote a mention of the article, the article or an actor shown."""
+        return bool(self.article_id) and _concerns(change, self.article_id, TagKind.MENTION,
+                                                   (g.actor_id for g in self._groups))
 
     def _read(self) -> list[_ActorGroup]:
         if not self.article_id:
             return []
         groups: dict[str, _ActorGroup] = {}
-        for mention in self.project.tags_of_article(self.article_id).mentions:
+        mentions: Sequence[Mention] = self._tags(self.article_id, TagKind.MENTION)  # type: ignore[assignment]
+        actors = self.project.get_actors({m.actor_id for m in mentions})  # their kinds, in one read
+        for mention in mentions:
             if mention.actor_id not in groups:
-                actor = self.project.get_actor(mention.actor_id)
+                actor = actors.get(mention.actor_id)
                 kind = actor.kind if actor else ActorKind.OTHER
                 groups[mention.actor_id] = _ActorGroup(self._next_uid, mention.actor_id, mention.actor_name, kind)
                 self._next_uid += 1

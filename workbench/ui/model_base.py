@@ -65,7 +65,11 @@ def sync_rows(model: QAbstractItemModel, rows: list, new: list, key: Callable[[A
     Rows whose key stays are passed to ``same(row, old, new)`` (by default: replaced,
     with ``dataChanged`` when they differ). Opcodes run back to front, so the rows
     before each one keep their indexes while it is applied."""
-    ops = SequenceMatcher(None, [key(r) for r in rows], [key(r) for r in new], autojunk=False).get_opcodes()
+    old_keys, new_keys = [key(r) for r in rows], [key(r) for r in new]
+    if old_keys == new_keys:  # the same rows (the usual case): no diff to compute
+        ops = [("equal", 0, len(rows), 0, len(new))] if rows else []
+    else:
+        ops = SequenceMatcher(None, old_keys, new_keys, autojunk=False).get_opcodes()
     last = 0 if isinstance(model, QAbstractListModel) else model.columnCount(parent) - 1
     for op, i1, i2, j1, j2 in reversed(ops):
         if op == "equal":

@@ -30,10 +30,10 @@ class TagLists(QObject):
 
     def __init__(self, session: Session, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        project = session.project
-        self.mentions = MentionTreeModel(project, self)
-        self.claims = ClaimListModel(project, self)
-        self.denials = DenialListModel(project, self)
+        project, tags = session.project, session.tags_of_kind  # read once per change with the pane
+        self.mentions = MentionTreeModel(project, self, tags=tags)
+        self.claims = ClaimListModel(project, self, tags=tags)
+        self.denials = DenialListModel(project, self, tags=tags)
         self.actor_view = HintTreeView()
         self.claim_view = HintListView()
         self.denial_view = HintListView()
