@@ -145,18 +145,27 @@ class ArticleView(QTextEdit):
 
     def add_marks(self, marks: Iterable[SpanMark]) -> None:
         """Add (or replace, by ``tag_id``) tags; only the affected area repaints."""
-        old = [self._index.by_id[m.tag_id] for m in marks if m.tag_id in self._index.by_id]
-        new = clip_marks(marks, len(self._text))
-        self._change(old, new)
+        self.change_marks(marks)
 
     def replace_mark(self, mark: SpanMark) -> None:
         self.add_marks([mark])
 
     def remove_marks(self, tag_ids: Iterable[str]) -> None:
-        old = [self._index.by_id[t] for t in tag_ids if t in self._index.by_id]
-        if self._marked in {m.tag_id for m in old}:
+        self.change_marks([], tag_ids)
+
+    def change_marks(self, marks: Iterable[SpanMark], remove: Iterable[str] = ()) -> None:
+        """Remove the tags ``remove`` and add (or replace, by ``tag_id``) ``marks``, in
+        one step; marks equal to those shown are left alone. Only the affected area repaints."""
+        by_id, marks = self._index.by_id, list(marks)
+        clipped = {m.tag_id: m for m in clip_marks(marks, len(self._text))}
+        remove = [*remove, *(m.tag_id for m in marks if m.tag_id not in clipped)]  # nothing left to draw
+        new = [m for m in clipped.values() if by_id.get(m.tag_id) != m]
+        gone = [by_id[t] for t in remove if t in by_id]
+        if self._marked in {m.tag_id for m in gone}:
             self._marked = None
-        self._change(old, [])
+        old = gone + [by_id[m.tag_id] for m in new if m.tag_id in by_id]
+        if old or new:
+            self._change(old, new)
 
     def mark_tag(self, tag_id: str | None) -> None:
         """Emphasise a tag and scroll its span into view; None (or an unknown id) unmarks."""

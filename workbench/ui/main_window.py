@@ -24,12 +24,14 @@ from workbench.ui.app import project_key, recent_projects, restore_window, save_
 from workbench.ui.article_header import ArticleHeader
 from workbench.ui.article_list import ArticleListPanel
 from workbench.ui.article_view import ArticleView
+from workbench.ui.change_scope import touches_article_row
 from workbench.ui.find_bar import FindBar
 from workbench.ui.legend import Legend
 from workbench.ui.pane_menu import install_pane_menu
+from workbench.ui.pane_sync import PaneMarks
 from workbench.ui.session import Session
 from workbench.ui.sidebar import Sidebar
-from workbench.ui.span_marks import marks_of
+from workbench.ui.span_marks import marks_of  # noqa: F401 (the window's tests build marks with it)
 from workbench.ui.workers import Transfers
 
 PROJECT_FILTER = "Workbench projects (*.workbench);;All files (*)"
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
         self.settings = settings or QSettings()
         self.article_id: str | None = None
         self._replaying = False
+        self.pane_marks = PaneMarks(session)
         self.transfers = Transfers(self, session, self.settings)
         self.setObjectName("main_window")
         self.setAcceptDrops(True)
@@ -196,7 +199,7 @@ class MainWindow(QMainWindow):
         if article is None:
             self.view.clear()
         else:
-            self.view.set_article(article.text, marks_of(self.session.project.tags_of_article(article.id)))
+            self.view.set_article(article.text, self.pane_marks.of_article(article.id))
         self.header.show_article(article)
         self.sidebar.set_article(self.article_id)
         self.list_panel.remember(self.article_id)
@@ -204,30 +207,24 @@ class MainWindow(QMainWindow):
         if self.article_id:
             self.settings.setValue(project_key(self.session.project.path, "lastArticle"), self.article_id)
 
-    def refresh_marks(self) -> None:
-        """Bring the pane's marks up to date, keeping its scroll position and selection."""
+    def refresh_marks(self, change: Change | None = None) -> None:
+        """Bring the pane's marks up to date, keeping its scroll position and selection:
+        the marks of the tags ``change`` wrote or, without a change or after a rename
+        or merge, all the article's tags re-read (:class:`~workbench.ui.pane_sync.PaneMarks`)."""
         if self.article_id is None:
             return
-        new = {m.tag_id: m for m in marks_of(self.session.project.tags_of_article(self.article_id))}
-        old = {m.tag_id: m for m in self.view.marks()}
-        gone = [tag_id for tag_id in old if tag_id not in new]
-        if gone:
-            self.view.remove_marks(gone)
-        for tag_id, mark in new.items():
-            if tag_id in old and old[tag_id] != mark:
-                self.view.replace_mark(mark)
-        added = [mark for tag_id, mark in new.items() if tag_id not in old]
-        if added:
-            self.view.add_marks(added)
+        marks, gone = self.pane_marks.update(change, self.article_id, self.view.marks())
+        self.view.change_marks(marks, gone)
 
     def on_change(self, change: Change) -> None:
-        if self.article_id and self.article_id in change.article_ids:
+        if self.article_id and touches_article_row(change, self.article_id):
             article = self.session.project.get_article(self.article_id)
             if article is None:
                 self.show_article(None)
             else:
-                self.refresh_marks()
                 self.header.show_article(article)
+        if self.article_id and self.pane_marks.concerns(change):
+            self.refresh_marks(change)
         if not self._replaying:
             self.statusBar().showMessage(self._saved_message(change), MESSAGE_MS)
         self.update_counts()

@@ -63,9 +63,19 @@ def innermost_first(marks: Iterable[SpanMark]) -> list[SpanMark]:
     return sorted(marks, key=lambda m: (m.end - m.start, -m.start))
 
 
+def _order_key(m: SpanMark) -> tuple[int, int, str]:
+    return (m.start, -m.end, m.tag_id)
+
+
 class SpanIndex:
     """The marks of one text by tag id, ordered by position for range queries,
-    with the lane each one's underline is drawn in (:func:`~workbench.ui.tag_style.assign_lanes`)."""
+    with the lane each one's underline is drawn in (:func:`~workbench.ui.tag_style.assign_lanes`).
+
+    :meth:`change` keeps the order by insertion and re-lanes only the marks that
+    overlap the changed ones, directly or through other marks: a mark's lane
+    depends on nothing else, so the lanes equal those of a full :meth:`reset`."""
+
+    REBUILD_FRACTION = 8  # a change of more than 1/8 of the marks rebuilds the index
 
     def __init__(self) -> None:
         self.by_id: dict[str, SpanMark] = {}
@@ -80,14 +90,33 @@ class SpanIndex:
 
     def change(self, old: Iterable[SpanMark], new: Iterable[SpanMark]) -> tuple[dict[str, int], list[SpanMark]]:
         """Remove ``old`` and add (or replace, by ``tag_id``) ``new``. Returns the
-        lanes from before the change and the other marks whose lane moved."""
-        before = dict(self.lanes)
-        for m in old:
-            self.by_id.pop(m.tag_id, None)
-        for m in new:
-            self.by_id[m.tag_id] = m
-        self._reindex()
-        moved = [self.by_id[t] for t, lane in self.lanes.items() if before.get(t, lane) != lane]
+        lanes from before the change (at least those of the marks removed or
+        replaced, and of every mark whose lane moved) and the other marks whose lane moved."""
+        old, new = list(old), list(new)
+        if len(old) + len(new) > max(16, len(self.by_id) // self.REBUILD_FRACTION):
+            before = dict(self.lanes)
+            for m in old:
+                self.by_id.pop(m.tag_id, None)
+            for m in new:
+                self.by_id[m.tag_id] = m
+            self._reindex()
+        else:
+            before = {}
+            spans = []
+            for m in [*old, *new]:
+                gone = self._take(m.tag_id)
+                if gone is not None:
+                    before[gone.tag_id] = self.lanes.pop(gone.tag_id, 0)
+                    spans.append((gone.start, gone.end))
+            for m in new:
+                self._put(m)
+                spans.append((m.start, m.end))
+            cluster = self._cluster(spans)
+            before.update((t, self.lanes[t]) for t in cluster if t in self.lanes)
+            self.lanes.update(assign_lanes(cluster.values()))
+        new_ids = {m.tag_id for m in new}
+        moved = [self.by_id[t] for t, lane in before.items()
+                 if t in self.by_id and t not in new_ids and self.lanes[t] != lane]
         return before, moved
 
     def intersecting(self, lo: int, hi: int) -> list[SpanMark]:
@@ -101,7 +130,42 @@ class SpanIndex:
         return innermost_first(m for m in self.intersecting(cp, cp + 1) if m.start <= cp < m.end)
 
     def _reindex(self) -> None:
-        self.ordered = sorted(self.by_id.values(), key=lambda m: (m.start, -m.end, m.tag_id))
+        self.ordered = sorted(self.by_id.values(), key=_order_key)
         self._starts = [m.start for m in self.ordered]
         self._max_len = max((m.end - m.start for m in self.ordered), default=0)
         self.lanes = assign_lanes(self.ordered)
+
+    def _take(self, tag_id: str) -> SpanMark | None:
+        """Take a mark out of the index (its lane stays until the caller drops it)."""
+        m = self.by_id.pop(tag_id, None)
+        if m is None:
+            return None
+        i = bisect.bisect_left(self.ordered, _order_key(m), key=_order_key)
+        if i >= len(self.ordered) or self.ordered[i].tag_id != tag_id:
+            i = next(n for n, o in enumerate(self.ordered) if o.tag_id == tag_id)
+        del self.ordered[i]
+        del self._starts[i]
+        if m.end - m.start >= self._max_len:
+            self._max_len = max((o.end - o.start for o in self.ordered), default=0)
+        return m
+
+    def _put(self, m: SpanMark) -> None:
+        i = bisect.bisect_left(self.ordered, _order_key(m), key=_order_key)
+        self.ordered.insert(i, m)
+        self._starts.insert(i, m.start)
+        self.by_id[m.tag_id] = m
+        self._max_len = max(self._max_len, m.end - m.start)
+
+    def _cluster(self, spans: Iterable[tuple[int, int]]) -> dict[str, SpanMark]:
+        """The marks overlapping any of ``spans``, and every mark overlapping those,
+        and so on: whole groups of overlapping marks, whose lanes depend on each other only."""
+        found: dict[str, SpanMark] = {}
+        for lo, hi in spans:
+            while True:
+                hits = self.intersecting(lo, hi)
+                wider = min([lo, *(m.start for m in hits)]), max([hi, *(m.end for m in hits)])
+                if wider == (lo, hi):
+                    break
+                lo, hi = wider
+            found.update((m.tag_id, m) for m in hits)
+        return found
