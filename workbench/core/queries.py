@@ -50,6 +50,11 @@ _SUMMARY_COLUMNS = (
     "a.mention_count, a.claim_count, a.denial_count"
 )
 
+# an actor in at most this many articles filters the list by looking each of
+# them up and sorting them (2,000: about 5 ms a page); one in more, by the
+# order's index, testing each row (a page reads about 200 / its share of rows)
+_ACTOR_ARTICLES_LEAD_MAX = 2_000
+
 
 PREFIX_MIN_CHARS = 3
 
@@ -106,7 +111,14 @@ class Queries:
         if query.status is not None:
             clauses.append("a.status = ?")
             params.append(ArticleStatus(query.status).value)
-        if query.actor_id:
+        led = self._actor_leads(query)
+        if led is not None:
+            # the actor's articles, read once (see _actor_articles). A few lead:
+            # each is looked up by seq, and they are sorted. Of many, the order's
+            # index (or the search) leads and each row is looked up in them by
+            # seq, from the index alone ("+" keeps SQLite from the other way)
+            clauses.append(f"{'' if led else '+'}a.seq IN temp.list_actor_articles")
+        elif query.actor_id:
             clauses.append(
                 "a.id IN (SELECT article_id FROM mentions WHERE actor_id = ?"
                 " UNION SELECT article_id FROM claims WHERE claimant_id = ?"
@@ -118,6 +130,56 @@ class Queries:
             params += seek_params
         where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
         return source + where, params
+
+    def _actor_leads(self, query: ArticleQuery) -> bool | None:
+        """Whether the actor's articles (``temp.list_actor_articles``, see
+        :meth:`_actor_articles`) lead the query: if they are few (each page then
+        looks them all up and sorts them: 5 ms for 2,000), not if they are many
+        (the order's index leads and a page reads about 200 / their share of
+        its rows: the other way round would sort them all on every page, and
+        this way one article of 100,000 would cost a walk over all of them).
+        None: no actor, or a connection that cannot keep them."""
+        if not query.actor_id:
+            return None
+        count = self._actor_articles(query.actor_id)
+        if count is None:
+            return None
+        return count <= _ACTOR_ARTICLES_LEAD_MAX and not fts_query(query.search)
+
+    def _actor_articles(self, actor_id: str) -> int | None:
+        """Fill ``temp.list_actor_articles`` with the seqs of the articles the actor
+        is tagged in; returns how many, or None on a connection that cannot (in a
+        transaction, or read-only: the filter then reads the tags every time).
+
+        Reading them takes the actor's tags and a lookup of each article (330 ms
+        for an actor in 54,000 of 100,000 articles): the filter did that on
+        every page. Now once, kept until a write, of this connection
+        (``total_changes``) or of another (``data_version``). Filling the temp
+        table is not a write of the project: :attr:`write_count` leaves it out."""
+        key = (actor_id, self.db.total_changes, self.db.execute("PRAGMA data_version").fetchone()[0])
+        cached = getattr(self, "_actor_articles_kept", None)
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        if self.db.in_transaction:
+            return None
+        before = self.db.total_changes
+        try:
+            self.db.execute("CREATE TEMP TABLE IF NOT EXISTS list_actor_articles (seq INTEGER PRIMARY KEY)")
+            self.db.execute("DELETE FROM temp.list_actor_articles")
+            count = self.db.execute(
+                "INSERT INTO temp.list_actor_articles SELECT a.seq FROM articles a WHERE a.id IN"
+                " (SELECT article_id FROM mentions WHERE actor_id = ?1"
+                " UNION SELECT article_id FROM claims WHERE claimant_id = ?1"
+                " UNION SELECT article_id FROM denials WHERE denier_id = ?1)",
+                (actor_id,),
+            ).rowcount
+        except sqlite3.OperationalError:  # query_only, or a read-only file
+            self._actor_articles_kept = None
+            return None
+        finally:
+            self._list_writes = getattr(self, "_list_writes", 0) + self.db.total_changes - before
+        self._actor_articles_kept = ((actor_id, self.db.total_changes, key[2]), count)
+        return count
 
     @staticmethod
     def _article_seq(query: ArticleQuery) -> str:
@@ -140,6 +202,10 @@ class Queries:
             if match:
                 sql = "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH ?"
                 return self.db.execute(sql, (match,)).fetchone()[0]
+        if query.actor_id and query.status is None and not fts_query(query.search):
+            count = self._actor_articles(query.actor_id)
+            if count is not None:
+                return count
         source, params = self._article_from(query)
         return self.db.execute(f"SELECT count(*) FROM {source}", params).fetchone()[0]
 
@@ -162,10 +228,13 @@ class Queries:
         Only those two fields of ``after`` are read: a row changed since it was
         listed still marks where the next page starts. The sort columns are all
         NOT NULL (an unknown date is ``''``), so the key needs no NULL cases."""
+        if after is not None and offset:
+            raise ValueError("list_articles takes an offset or an article to page after, not both")
+        if (query.order_by == "seq" and query.status is None and not fts_query(query.search)
+                and self._actor_leads(query) is False):
+            return self._actor_window(query, offset, limit, after)
         if after is None:
             return self._article_page(query, "", (), limit, offset)
-        if offset:
-            raise ValueError("list_articles takes an offset or an article to page after, not both")
         seq, op = self._article_seq(query), ("<" if query.descending else ">")
         if query.order_by == "seq":
             return self._article_page(query, f"{seq} {op} ?", (after.seq,), limit)
@@ -184,6 +253,20 @@ class Queries:
             rest = limit - len(page) if limit >= 0 else -1
             page += self._article_page(query, f"{column} {op} ?", (value,), rest)
         return page
+
+    def _actor_window(
+        self, query: ArticleQuery, offset: int, limit: int, after: ArticleSummary | None
+    ) -> list[ArticleSummary]:
+        """A page of an actor in many articles, in import order and nothing else
+        filtering: the next ``limit`` of the actor's articles, a seek in them.
+        (The table leading would read every article, text and all, between two
+        of the actor's: 41 ms to the first of one in the last 3,000 of 100,000.)"""
+        direction, op = ("DESC", "<") if query.descending else ("ASC", ">")
+        bound, params = (f" WHERE seq {op} ?", (after.seq,)) if after is not None else ("", ())
+        window = (
+            f"a.seq IN (SELECT seq FROM temp.list_actor_articles{bound} ORDER BY seq {direction} LIMIT ? OFFSET ?)"
+        )
+        return self._article_page(query, window, (*params, limit, offset), limit)
 
     def _article_page(
         self, query: ArticleQuery, seek: str, seek_params: tuple[Any, ...], limit: int,
@@ -304,8 +387,9 @@ class Queries:
     @property
     def write_count(self) -> int:
         """Rows written through this connection since it opened: any write changes it,
-        so a cache of reads keyed on it is never stale for this connection's writes."""
-        return self.db.total_changes
+        so a cache of reads keyed on it is never stale for this connection's writes.
+        (Not the rows of the actor filter's temp table: they are no write of the project.)"""
+        return self.db.total_changes - getattr(self, "_list_writes", 0)
 
     def get_tag(self, kind: TagKind | str, tag_id: str) -> Tag | None:
         kind = TagKind(kind)
