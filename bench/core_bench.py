@@ -69,6 +69,17 @@ def targets(large: bool) -> list[Target]:
 
 # ------------------------------------------------------------------ helpers
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory (since the last reset of /proc/self/clear_refs), in MiB."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
 class Memory:
     """Peak resident memory per phase, in MiB."""
 
@@ -86,13 +97,7 @@ class Memory:
 
     @staticmethod
     def _peak() -> float:
-        try:
-            for line in Path("/proc/self/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    return int(line.split()[1]) / 1024
-        except OSError:
-            pass
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+        return peak_rss_mb()
 
     def phase_peak(self) -> float:
         """The peak since the last call; starts the next phase."""

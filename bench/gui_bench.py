@@ -69,6 +69,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any, Callable, Iterable
@@ -236,6 +237,10 @@ def start_once(mode: str, project_path: Path, env: dict[str, str]) -> dict[str, 
     started = time.time()
     child = subprocess.Popen([sys.executable, "-c", _START_DRIVER, mode, str(project_path)], cwd=ROOT, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # a child that never shows its window (say, a modal error box offscreen) never
+    # prints: the watchdog kills it, so readline() returns instead of waiting for ever
+    watchdog = threading.Timer(CHILD_TIMEOUT, child.kill)
+    watchdog.start()
     try:
         line = child.stdout.readline()
         seen = time.time()
@@ -245,6 +250,7 @@ def start_once(mode: str, project_path: Path, env: dict[str, str]) -> dict[str, 
         child.communicate()
         raise RuntimeError(f"the {mode} start-up did not show a window in {CHILD_TIMEOUT} s")
     finally:
+        watchdog.cancel()
         Path(f"{project_path}.lock").unlink(missing_ok=True)  # left by os._exit; the child is gone
     if not line.strip():
         raise RuntimeError(f"the {mode} start-up printed nothing (status {child.returncode}): {err.strip()[-2000:]}")
@@ -790,14 +796,9 @@ def _tag_on_big_project(qt: "_Qt", args: argparse.Namespace) -> None:
 
 
 def _peak_rss_mb() -> float:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    import resource
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    from bench.core_bench import peak_rss_mb
+
+    return peak_rss_mb()
 
 
 # =============================================================== alone

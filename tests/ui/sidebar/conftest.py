@@ -39,8 +39,8 @@ def other_article(session) -> str:
     return article_id
 
 
-@pytest.fixture
-def sidebar(qtbot, session, article_id):
+def shown_sidebar(qtbot, session, article_id) -> Sidebar:
+    """A sidebar on ``article_id``, shown and active, as the window has it."""
     widget = Sidebar(session)
     qtbot.addWidget(widget)
     widget.resize(420, 900)
@@ -50,6 +50,11 @@ def sidebar(qtbot, session, article_id):
     widget.activateWindow()
     qtbot.waitUntil(widget.isActiveWindow)
     return widget
+
+
+@pytest.fixture
+def sidebar(qtbot, session, article_id):
+    return shown_sidebar(qtbot, session, article_id)
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 
 from workbench.core.model import ActorName, TagKind
 from workbench.ui.models import ID_ROLE
-from workbench.ui.sidebar import Sidebar
+from tests.ui.sidebar.conftest import shown_sidebar
 
 
 def _summaries(picker) -> list[str]:
@@ -34,15 +34,7 @@ def counted_searches(session, monkeypatch) -> list[str]:
 @pytest.fixture
 def fresh_sidebar(qtbot, session, article_id, counted_searches):
     """A sidebar built after the search counter is in place (the ``sidebar`` fixture is built before)."""
-    widget = Sidebar(session)
-    qtbot.addWidget(widget)
-    widget.resize(420, 900)
-    widget.set_article(article_id)
-    widget.show()
-    qtbot.waitExposed(widget)
-    widget.activateWindow()
-    qtbot.waitUntil(widget.isActiveWindow)
-    return widget
+    return shown_sidebar(qtbot, session, article_id)
 
 
 def _add_claim_elsewhere(session, other_article: str, summary: str) -> str:
