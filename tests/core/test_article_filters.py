@@ -14,7 +14,7 @@ import sqlite3
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-import workbench.core.queries as queries_module
+import workbench.core.article_queries as queries_module
 from workbench.core.model import ARTICLE_SORT_KEYS, ActorName, ArticleDraft, ArticleQuery, ArticleStatus
 from workbench.core.store import Project
 
@@ -24,7 +24,7 @@ from tests.core.test_article_paging import (  # noqa: F401 (listed is a fixture)
     PAGE_SIZES,
     SORT_VALUE,
     article_rows,
-    build_lists,
+    check_paging_on,
     listed,
     queries,
     statements_of,
@@ -101,16 +101,7 @@ def test_offsets_of_an_actor_in_many_articles_in_import_order(listed, actor_plan
 def test_keyset_paging_equals_the_unpaged_query_when_the_order_leads(monkeypatch, rows,
                                                                       query: ArticleQuery) -> None:
     monkeypatch.setattr(queries_module, "_ACTOR_ARTICLES_LEAD_MAX", 0)
-    lists = build_lists(rows)
-    try:
-        everything = lists.list_articles(query, limit=-1)
-        for size in (1, 3):
-            assert walk(lists, query, size, len(everything)) == everything
-        key = SORT_VALUE[query.order_by]
-        assert everything == sorted(everything, key=lambda a: (key(a), a.seq), reverse=query.descending)
-        assert len(everything) == lists.count_articles(query)
-    finally:
-        lists.db.close()
+    check_paging_on(rows, query, (1, 3))
 
 
 # ------------------------------------------- the actor's articles, kept once
