@@ -283,10 +283,17 @@ def build_lists(rows) -> _Lists:
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rows=article_rows, query=queries, size=st.sampled_from([1, 2, 3, 200]))
 def test_keyset_paging_equals_the_unpaged_query_property(rows, query: ArticleQuery, size: int) -> None:
+    check_paging_on(rows, query, (size,))
+
+
+def check_paging_on(rows, query: ArticleQuery, sizes) -> None:
+    """On a list of ``rows``: pages of each size walk to the unpaged query, which
+    is in the query's order (by a Python reference) and as long as its count."""
     lists = build_lists(rows)
     try:
         everything = lists.list_articles(query, limit=-1)
-        assert walk(lists, query, size, len(everything)) == everything
+        for size in sizes:
+            assert walk(lists, query, size, len(everything)) == everything
         key = SORT_VALUE[query.order_by]
         assert everything == sorted(everything, key=lambda a: (key(a), a.seq), reverse=query.descending)
         assert len(everything) == lists.count_articles(query)

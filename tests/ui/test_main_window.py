@@ -13,7 +13,8 @@ from workbench.core.model import ActorName, ArticleStatus, TagKind
 pytest.importorskip("workbench.ui.sidebar")
 
 from workbench.ui.dialogs import ShortcutsDialog  # noqa: E402
-from workbench.ui.main_window import MainWindow, is_text_field, marks_of  # noqa: E402
+from workbench.ui.main_window import MainWindow, is_text_field  # noqa: E402
+from workbench.ui.span_marks import marks_of  # noqa: E402
 from workbench.ui.session import Session  # noqa: E402
 
 

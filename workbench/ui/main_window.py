@@ -10,7 +10,7 @@ the window asks for it with :attr:`MainWindow.projectRequested`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -31,7 +31,6 @@ from workbench.ui.pane_menu import install_pane_menu
 from workbench.ui.pane_sync import PaneMarks
 from workbench.ui.session import Session
 from workbench.ui.sidebar import Sidebar
-from workbench.ui.span_marks import marks_of  # noqa: F401 (the window's tests build marks with it)
 from workbench.ui.workers import Transfers
 
 PROJECT_FILTER = "Workbench projects (*.workbench);;All files (*)"
