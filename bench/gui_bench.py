@@ -528,7 +528,7 @@ def _write_profile(profiler: Any, profile_dir: Path | None, name: str, what: str
 
 def worker_interactive(args: argparse.Namespace) -> None:
     """open_article_ms, tag_to_visible_ms and friends, on a fresh tagged project."""
-    from workbench.core.model import ActorName, TagKind
+    from workbench.core.model import TagKind
 
     start = time.perf_counter()
     path, big_id, others = build_tagged_project(args.scratch, args.seed)
@@ -604,25 +604,9 @@ def worker_interactive(args: argparse.Namespace) -> None:
     def tag_once() -> tuple[float, float, float, float]:
         first = rng.randrange(len(words) - 2)
         start, end = words[first][0], words[first + rng.randrange(2)][1]
-        before = qt.counts()
-        t0 = time.perf_counter()
-        change = session.run(timed_add_claim, big_id, start, end, ActorName(claimant), summary="bench claim")
-        t_handled = time.perf_counter()
-        qt.wait_painted(("pane",), before)
-        t1 = time.perf_counter()
-        new_id = change.ids_of("claim")[0]
-        if not any(m.tag_id == new_id for m in view.marks()):
-            raise RuntimeError("the new claim is not in the pane")
-        qt.settle(0.01)
-        before = qt.counts()
-        u0 = time.perf_counter()
-        session.undo()
-        qt.wait_painted(("pane",), before)
-        u1 = time.perf_counter()
-        if any(m.tag_id == new_id for m in view.marks()) or len(view.marks()) != BIG_ARTICLE_TAGS:
-            raise RuntimeError("undo did not take the claim out of the pane")
-        qt.settle(0.01)
-        return t1 - t0, t_handled - t0, t1 - t_handled, u1 - u0
+        if len(view.marks()) != BIG_ARTICLE_TAGS:
+            raise RuntimeError("the big article does not show its 2,000 tags")
+        return _claim_and_undo(qt, timed_add_claim, big_id, start, end, claimant)
 
     tag_once()  # warm-up: first use of the statements
     write_time.clear()
@@ -751,8 +735,6 @@ def worker_list(args: argparse.Namespace) -> None:
 def _tag_on_big_project(qt: "_Qt", args: argparse.Namespace) -> None:
     """tag_to_visible_bench_project_ms: the same write as tag_to_visible_ms, on an ordinary
     article of the big project (what grows with the project, not with the article)."""
-    from workbench.core.model import ActorName
-
     window, session = qt.window, qt.window.session
     view = window.view
     qt.watch("pane", view.viewport())
@@ -769,30 +751,45 @@ def _tag_on_big_project(qt: "_Qt", args: argparse.Namespace) -> None:
     totals, undos = [], []
     for n in range(max(3, args.gui_tags // 3) + 1):
         first = rng.randrange(len(words) - 2)
-        before = qt.counts()
-        t0 = time.perf_counter()
-        change = session.run(session.project.add_claim, article_id, words[first][0], words[first + 1][1],
-                             ActorName(claimant), summary="bench claim")
-        qt.wait_painted(("pane",), before)
-        t1 = time.perf_counter()
-        if not any(m.tag_id == change.ids_of("claim")[0] for m in view.marks()):
-            raise RuntimeError("the new claim is not in the pane")
-        qt.settle(0.01)
-        before = qt.counts()
-        u0 = time.perf_counter()
-        session.undo()
-        qt.wait_painted(("pane",), before)
-        u1 = time.perf_counter()
-        if len(view.marks()) != marks:
-            raise RuntimeError("undo did not take the claim out of the pane")
-        qt.settle(0.01)
+        total, _, _, undo = _claim_and_undo(qt, session.project.add_claim, article_id, words[first][0],
+                                            words[first + 1][1], claimant)
         if n:  # the first is a warm-up
-            totals.append(t1 - t0)
-            undos.append(u1 - u0)
+            totals.append(total)
+            undos.append(undo)
     claims = session.project.stats().claims
     _figure("tag_to_visible_bench_project_ms", statistics.median(totals) * 1000, "ms")
     _remark(f"tag to visible on the bench project (an article with {marks} tags, {claims:,} claims in the "
             f"project): {_summary(_ms(totals))}; undo {_summary(_ms(undos))}")
+
+
+def _claim_and_undo(qt: Any, add_claim: Callable, article_id: str, start: int, end: int,
+                    claimant: str) -> tuple[float, float, float, float]:
+    """Tag a claim through the session, wait until the pane has painted it, then undo
+    it and wait until the pane has painted that. Seconds: write to paint, write and
+    its ``changed`` handlers, handlers to paint, undo to paint."""
+    from workbench.core.model import ActorName
+
+    session, view = qt.window.session, qt.window.view
+    shown = len(view.marks())
+    before = qt.counts()
+    t0 = time.perf_counter()
+    change = session.run(add_claim, article_id, start, end, ActorName(claimant), summary="bench claim")
+    t_handled = time.perf_counter()
+    qt.wait_painted(("pane",), before)
+    t1 = time.perf_counter()
+    new_id = change.ids_of("claim")[0]
+    if not any(m.tag_id == new_id for m in view.marks()):
+        raise RuntimeError("the new claim is not in the pane")
+    qt.settle(0.01)
+    before = qt.counts()
+    u0 = time.perf_counter()
+    session.undo()
+    qt.wait_painted(("pane",), before)
+    u1 = time.perf_counter()
+    if any(m.tag_id == new_id for m in view.marks()) or len(view.marks()) != shown:
+        raise RuntimeError("undo did not take the claim out of the pane")
+    qt.settle(0.01)
+    return t1 - t0, t_handled - t0, t1 - t_handled, u1 - u0
 
 
 def _peak_rss_mb() -> float:
