@@ -12,7 +12,7 @@ from typing import Callable
 import pytest
 
 from tests.conftest import quote_span, read_article
-from workbench.core import store
+from workbench.core import store, writer
 from workbench.core.model import (
     ActorName,
     ArticleDraft,
@@ -669,7 +669,8 @@ def failing_on_call(n: int, monkeypatch: pytest.MonkeyPatch) -> list[int]:
             raise RuntimeError("disk pulled out")
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(store, "write_state", write_state)
+    monkeypatch.setattr(store, "write_state", write_state)  # undo and redo
+    monkeypatch.setattr(writer, "write_state", write_state)  # every other write
     return calls
 
 

@@ -1,6 +1,7 @@
-"""The project: the only module that writes SQL.
+"""The project: opening, transactions, undo/redo and every public write (with
+:mod:`workbench.core.writer` and :mod:`workbench.core.rows`, all the SQL that writes).
 
-Every public write runs in one transaction, through :class:`_Writer`, which
+Every public write runs in one transaction, through :class:`~workbench.core.writer.Writer`, which
 snapshots each entity before touching it; the write returns a
 :class:`~workbench.core.model.Change` that :meth:`Project.apply` and
 :meth:`Project.revert` replay (redo) and roll back (undo).
@@ -11,38 +12,27 @@ from __future__ import annotations
 import getpass
 import json
 import sqlite3
-import uuid
 from contextlib import contextmanager
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from . import project_file, schema
+from . import project_file
 from .model import (
     ActorKind,
-    ActorName,
     ActorRef,
     ArticleDraft,
     ArticleStatus,
     Change,
     ClaimType,
-    RowState,
     TagKind,
 )
 from .project_file import ProjectError
 from .queries import Queries
 from .rows import name_key, read_state, write_state
-from .text import canonical, sha256_hex, span_of
+from .text import canonical, sha256_hex
+from .writer import TagError, Writer, actor_fields, clean_line, new_id, now
 
 UNSET: Any = object()
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 def default_analyst() -> str:
@@ -54,10 +44,6 @@ def default_analyst() -> str:
 
 class ProjectClosed(RuntimeError):
     pass
-
-
-class TagError(ValueError):
-    """A write the data does not allow (bad span, unknown actor, ...)."""
 
 
 class ChangeConflict(TagError):
@@ -141,8 +127,8 @@ class Project(Queries):
             raise project_file.classify_sqlite_error(self.path, error) from error
 
     @contextmanager
-    def _writing(self, label: str) -> Iterator["_Writer"]:
-        writer = _Writer(self, label)
+    def _writing(self, label: str) -> Iterator["Writer"]:
+        writer = Writer(self, label)
         with self.atomic():
             yield writer
 
@@ -188,12 +174,11 @@ class Project(Queries):
             if digest in seen:
                 continue
             seen.add(digest)
-            rows.append((new_id(), _clean_line(draft.title) or _first_line(text), text,
+            rows.append((new_id(), clean_line(draft.title) or _first_line(text), text,
                          draft.outlet.strip(), draft.author.strip(), draft.published.strip(),
                          draft.url.strip(), draft.language.strip(), len(text), digest,
                          draft.source, stamp, stamp))
         with self.atomic() as db:
-            before = db.total_changes
             db.executemany(
                 "INSERT OR IGNORE INTO articles (id, title, text, outlet, author, published, url,"
                 " language, chars, sha256, source, imported_at, updated_at)"
@@ -223,7 +208,7 @@ class Project(Queries):
             seq = self.db.execute("SELECT coalesce(max(seq), 0) + 1 FROM articles").fetchone()[0]
             stamp = now()
             w.put("article", new_id(), {
-                "seq": seq, "title": _clean_line(draft.title) or _first_line(text), "text": text,
+                "seq": seq, "title": clean_line(draft.title) or _first_line(text), "text": text,
                 "outlet": draft.outlet.strip(), "author": draft.author.strip(),
                 "published": draft.published.strip(), "url": draft.url.strip(),
                 "language": draft.language.strip(), "status": ArticleStatus.NEW.value, "notes": "",
@@ -272,7 +257,7 @@ class Project(Queries):
         """Rename, set kind, aliases, affiliation or notes."""
         _reject_unknown(fields, {"name", "kind", "aliases", "affiliation_id", "affiliation_kind", "notes"})
         with self._writing("Rename actor" if set(fields) == {"name"} else "Edit actor") as w:
-            w.update("actor", actor_id, _actor_fields(fields, actor_id, self))
+            w.update("actor", actor_id, actor_fields(fields, actor_id, self))
         return w.change
 
     def delete_actor(self, actor_id: str) -> Change:
@@ -329,7 +314,7 @@ class Project(Queries):
                 "reported_via_id": w.resolve_optional(reported_via),
                 "claim_type": ClaimType(claim_type).value if claim_type else None,
                 "about": list(dict.fromkeys(w.resolve(a) for a in about)),
-                "summary": _clean_line(summary), "notes": notes,
+                "summary": clean_line(summary), "notes": notes,
             }
             w.put("claim", new_id(), row)
         return w.change
@@ -343,7 +328,7 @@ class Project(Queries):
                 w.require("claim", denied_claim_id)
             row = w.tag_row(article_id, start, end) | {
                 "denier_id": w.resolve(denier), "denied_claim_id": denied_claim_id,
-                "summary": _clean_line(summary), "reported_via_id": w.resolve_optional(reported_via),
+                "summary": clean_line(summary), "reported_via_id": w.resolve_optional(reported_via),
                 "notes": notes,
             }
             w.put("denial", new_id(), row)
@@ -382,146 +367,6 @@ _ACTOR_COLUMNS = (
 )
 
 
-class _Writer:
-    """Records every entity a write touches, before and after, inside its transaction."""
-
-    def __init__(self, project: Project, label: str) -> None:
-        self.project = project
-        self.db = project.db
-        self.label = label
-        self.steps: list[RowState] = []
-        self.created: list[str] = []
-        self.stamp = now()
-
-    @property
-    def change(self) -> Change:
-        return Change(self.label, tuple(self.steps), tuple(self.created))
-
-    def put(self, entity: str, entity_id: str, after: dict[str, Any] | None) -> None:
-        before = read_state(self.db, entity, entity_id)
-        if after is not None:
-            after = {"id": entity_id, **after}
-        if before == after:
-            return
-        write_state(self.db, entity, entity_id, after)
-        if before is None:
-            self.created.append(entity_id)
-        self.steps.append(RowState(entity, entity_id, _frozen(before), _frozen(after)))
-
-    def update(self, entity: str, entity_id: str, fields: dict[str, Any], *, touch: bool = True) -> None:
-        state = self.require(entity, entity_id)
-        after = state | fields
-        if touch and after != state and "updated_at" in after:
-            after["updated_at"] = self.stamp
-        self.put(entity, entity_id, after)
-
-    def require(self, entity: str, entity_id: str) -> dict[str, Any]:
-        state = read_state(self.db, entity, entity_id)
-        if state is None:
-            raise TagError(f"no {entity} with id {entity_id}")
-        return state
-
-    def unlink_denials_of(self, claim_id: str, outside_article: str | None = None) -> None:
-        for (denial_id, article_id) in self.db.execute(
-            "SELECT id, article_id FROM denials WHERE denied_claim_id = ?", (claim_id,)
-        ).fetchall():
-            if article_id != outside_article:
-                self.update("denial", denial_id, {"denied_claim_id": None})
-
-    # actors
-    def create_actor(self, name: str, kind: ActorKind | str = ActorKind.OTHER, **fields: Any) -> str:
-        actor_id = new_id()
-        state = {"name": name, "kind": ActorKind(kind).value, "aliases": (), "affiliation_id": None,
-                 "affiliation_kind": "", "notes": "", "created_at": self.stamp,
-                 "updated_at": self.stamp} | fields
-        self.put("actor", actor_id, _actor_fields(state, actor_id, self.project))
-        return actor_id
-
-    def resolve(self, ref: ActorRef) -> str:
-        if isinstance(ref, ActorName):
-            name = _clean_line(ref.name)
-            if not name:
-                raise TagError("an actor needs a name")
-            found = self.project.find_actor_id(name)
-            return found or self.create_actor(name)
-        if not isinstance(ref, str) or read_state(self.db, "actor", ref) is None:
-            raise TagError(f"no actor with id {ref!r}")
-        return ref
-
-    def resolve_optional(self, ref: ActorRef | None) -> str | None:
-        if ref is None or (isinstance(ref, ActorName) and not ref.name.strip()):
-            return None
-        return self.resolve(ref)
-
-    # tags
-    def tag_row(self, article_id: str, start: int, end: int) -> dict[str, Any]:
-        try:
-            text = self.project.article_text(article_id)
-        except KeyError:
-            raise TagError(f"no article with id {article_id}") from None
-        try:
-            span = span_of(text, start, end)
-        except ValueError as error:
-            raise TagError(str(error)) from None
-        return {"article_id": article_id, "span_start": span.start, "span_end": span.end,
-                "quote": span.quote, "prefix": span.prefix, "suffix": span.suffix,
-                "analyst": self.project.analyst, "created_at": self.stamp, "updated_at": self.stamp}
-
-    def tag_field(self, kind: TagKind, state: dict[str, Any], key: str, value: Any) -> dict[str, Any]:
-        if key == "span":
-            row = self.tag_row(state["article_id"], *value)
-            return {k: row[k] for k in ("span_start", "span_end", "quote", "prefix", "suffix")}
-        allowed = _TAG_FIELDS[kind]
-        if key not in allowed:
-            raise TagError(f"a {kind.value} has no field {key!r}")
-        column = allowed[key]
-        if column in ("actor_id", "claimant_id", "denier_id"):
-            return {column: self.resolve(value)}
-        if column == "reported_via_id":
-            return {column: self.resolve_optional(value)}
-        if column == "about":
-            return {column: list(dict.fromkeys(self.resolve(a) for a in value))}
-        if column == "anonymous":
-            return {column: int(bool(value))}
-        if column == "claim_type":
-            return {column: ClaimType(value).value if value else None}
-        if column == "denied_claim_id":
-            value = value or None
-            if value:
-                self.require("claim", value)
-        if column == "summary":
-            value = _clean_line(value)
-        return {column: value}
-
-
-_TAG_FIELDS = {
-    TagKind.MENTION: {"actor": "actor_id", "notes": "notes"},
-    TagKind.CLAIM: {"claimant": "claimant_id", "anonymous": "anonymous", "reported_via": "reported_via_id",
-                    "claim_type": "claim_type", "about": "about", "summary": "summary", "notes": "notes"},
-    TagKind.DENIAL: {"denier": "denier_id", "denied_claim_id": "denied_claim_id", "summary": "summary",
-                     "reported_via": "reported_via_id", "notes": "notes"},
-}
-
-
-def _actor_fields(fields: dict[str, Any], actor_id: str, project: Project) -> dict[str, Any]:
-    out = dict(fields)
-    if "name" in out:
-        out["name"] = _clean_line(out["name"])
-        if not out["name"]:
-            raise TagError("an actor needs a name")
-    if "kind" in out:
-        out["kind"] = ActorKind(out["kind"]).value
-    if "aliases" in out and not isinstance(out["aliases"], str):
-        aliases = [_clean_line(a) for a in out["aliases"]]
-        out["aliases"] = json.dumps(list(dict.fromkeys(a for a in aliases if a)), ensure_ascii=False)
-    if out.get("affiliation_id"):
-        if out["affiliation_id"] == actor_id:
-            raise TagError("an actor cannot be affiliated with itself")
-        if project.get_actor(out["affiliation_id"]) is None:
-            raise TagError(f"no actor with id {out['affiliation_id']}")
-    return out
-
-
 def _merged_affiliation(keep: dict[str, Any], gone: dict[str, Any]) -> dict[str, Any]:
     """The kept actor's affiliation, or else the merged one's, never pointing at either."""
     for state in (keep, gone):
@@ -536,21 +381,11 @@ def _reject_unknown(fields: dict[str, Any], allowed: set[str]) -> None:
         raise TagError(f"unknown field(s): {', '.join(sorted(unknown))}")
 
 
-def _clean_line(value: str | None) -> str:
-    return " ".join((value or "").split())
-
-
 def _first_line(text: str) -> str:
     for line in text.splitlines():
         if line.strip():
-            return _clean_line(line)[:300]
+            return clean_line(line)[:300]
     return ""
-
-
-def _frozen(state: dict[str, Any] | None) -> dict[str, Any] | None:
-    if state is not None and isinstance(state.get("about"), list):
-        state = state | {"about": tuple(state["about"])}
-    return state
 
 
 def _as_dict(state: Any) -> dict[str, Any] | None:
