@@ -71,8 +71,9 @@ import sys
 import tempfile
 import threading
 import time
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator
 
 from . import Figure, Report, Target
 
@@ -232,26 +233,33 @@ else:
 '''
 
 
+@contextmanager
+def _watched(child: subprocess.Popen, project_path: Path, timeout_message: str) -> Iterator[None]:
+    """Reading a child's output: kill it after CHILD_TIMEOUT whatever it is doing (one
+    stuck on, say, a modal error box offscreen neither prints nor exits, so the read
+    would wait for ever), and remove the project's lock it may leave (``os._exit``)."""
+    watchdog = threading.Timer(CHILD_TIMEOUT, child.kill)
+    watchdog.start()
+    try:
+        yield
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.communicate()
+        raise RuntimeError(timeout_message) from None
+    finally:
+        watchdog.cancel()
+        Path(f"{project_path}.lock").unlink(missing_ok=True)
+
+
 def start_once(mode: str, project_path: Path, env: dict[str, str]) -> dict[str, Any]:
     """One start-up in a fresh process: ms to the first frame, to the expose, and as the parent saw it."""
     started = time.time()
     child = subprocess.Popen([sys.executable, "-c", _START_DRIVER, mode, str(project_path)], cwd=ROOT, env=env,
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    # a child that never shows its window (say, a modal error box offscreen) never
-    # prints: the watchdog kills it, so readline() returns instead of waiting for ever
-    watchdog = threading.Timer(CHILD_TIMEOUT, child.kill)
-    watchdog.start()
-    try:
+    with _watched(child, project_path, f"the {mode} start-up did not show a window in {CHILD_TIMEOUT} s"):
         line = child.stdout.readline()
         seen = time.time()
         _, err = child.communicate(timeout=CHILD_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.communicate()
-        raise RuntimeError(f"the {mode} start-up did not show a window in {CHILD_TIMEOUT} s")
-    finally:
-        watchdog.cancel()
-        Path(f"{project_path}.lock").unlink(missing_ok=True)  # left by os._exit; the child is gone
     if not line.strip():
         raise RuntimeError(f"the {mode} start-up printed nothing (status {child.returncode}): {err.strip()[-2000:]}")
     state = json.loads(line)
@@ -336,7 +344,7 @@ def _run_worker(kind: str, scratch: Path, args: argparse.Namespace, add: Callabl
         command += ["--profile-dir", str(profile_dir)]
     child = subprocess.Popen(command, cwd=ROOT, env=_child_env(scratch, f"worker-{kind}"),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
+    with _watched(child, project_path, f"the {kind} worker took more than {CHILD_TIMEOUT} s"):
         for line in child.stdout:
             tag, _, rest = line.rstrip("\n").partition(" ")
             if tag == "FIGURE":
@@ -345,12 +353,6 @@ def _run_worker(kind: str, scratch: Path, args: argparse.Namespace, add: Callabl
             elif tag == "REMARK":
                 report.remark(rest)
         _, err = child.communicate(timeout=CHILD_TIMEOUT)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        child.communicate()
-        raise RuntimeError(f"the {kind} worker took more than {CHILD_TIMEOUT} s")
-    finally:
-        Path(f"{project_path}.lock").unlink(missing_ok=True)
     if child.returncode:
         raise RuntimeError(f"the {kind} worker failed (status {child.returncode}):\n{err.strip()[-4000:]}")
 
