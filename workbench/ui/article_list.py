@@ -16,7 +16,7 @@ from workbench.ui.article_list_model import (  # noqa: F401  (re-exported: the l
     ARTICLE_ID_ROLE, CLAIMS, COLUMNS, COUNT_COLUMNS, DATE, DENIALS, MENTIONS, OUTLET, PAGE_SIZE, STATUS,
     STATUS_COLOURS, TITLE, ArticleListModel, status_icon)
 from workbench.ui.session import Session
-from workbench.ui.sidebar.style import paint_marker
+from workbench.ui.tag_style import paint_marker
 
 
 class CompactHeader(QHeaderView):

@@ -22,8 +22,9 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Iterable
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QPainter, QPainterPath, QPen, QPixmap, QTextDocument, QTextLine
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QTextDocument,
+                           QTextLine)
 
 from workbench.core.model import TagKind
 
@@ -334,3 +335,35 @@ def sample_box(x: float, width: float, top: float, ascent: float, descent: float
     """A one-line box as the legend draws it (left-to-right, start and end inside)."""
     baseline = top + ascent
     return LineBox(x, x + width, top, baseline, baseline + descent, x, 1, x + width, 1)
+
+
+# -- the kind's marker (article list, sidebar): the letter that makes the tag, marked as the pane marks it
+TAG_LETTERS = {TagKind.MENTION: "A", TagKind.CLAIM: "C", TagKind.DENIAL: "D"}
+
+
+def tag_colour(kind: TagKind) -> QColor:
+    return style(kind).colour()
+
+
+def marker_width(height: int) -> int:
+    return height + 8
+
+
+def paint_marker(painter: QPainter, rect: QRect, kind: TagKind) -> None:
+    """The kind's letter marked as the pane marks a tag of that kind."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    font = QFont(painter.font())
+    font.setBold(True)
+    font.setPixelSize(max(8, int(rect.height() * 0.7)))
+    fm = QFontMetricsF(font)
+    tp = TagPainter(fm.ascent(), fm.descent(), rect.height())
+    width = fm.horizontalAdvance(TAG_LETTERS[kind])
+    x = rect.center().x() - width / 2 + 1
+    box = sample_box(x, width, rect.top() + 1, fm.ascent(), fm.descent())
+    tp.fill(painter, box, kind)
+    painter.setFont(font)
+    painter.setPen(tag_colour(kind).darker(135))
+    painter.drawText(QPointF(x, box.baseline), TAG_LETTERS[kind])
+    tp.decorate(painter, box, kind, 0)
+    painter.restore()

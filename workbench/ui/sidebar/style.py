@@ -1,5 +1,6 @@
-"""How the sidebar looks: tag colours and markers, a two-line item delegate,
-views that show a hint when empty, and the small labels the forms share."""
+"""How the sidebar looks: a two-line item delegate with the tag markers of
+:mod:`workbench.ui.tag_style`, views that show a hint when empty, and the small
+labels the forms share."""
 
 from __future__ import annotations
 
@@ -18,13 +19,9 @@ from PySide6.QtWidgets import (
 )
 
 from workbench.core.model import TagKind
-from workbench.ui import tag_style
 from workbench.ui.models import COUNT_ROLE, KIND_ROLE, SECONDARY_ROLE
+from workbench.ui.tag_style import marker_width, paint_marker, tag_colour
 
-# Colours and line styles come from the article pane's own tag_style, so a
-# marker here looks like the tag there: a letter (the key that makes the tag)
-# drawn with the kind's fill and underline (solid, [dashed brackets], wavy).
-TAG_LETTERS = {TagKind.MENTION: "A", TagKind.CLAIM: "C", TagKind.DENIAL: "D"}
 TAG_NAMES = {TagKind.MENTION: "Mention", TagKind.CLAIM: "Claim", TagKind.DENIAL: "Denial"}
 
 MUTED = "#6B7280"
@@ -34,38 +31,10 @@ NEW_ACTOR = "#9A5B00"  # "a new actor will be created": noticeable, not an error
 PAD = 6  # spacing inside rows and between form rows
 
 
-def tag_colour(kind: TagKind) -> QColor:
-    return tag_style.style(kind).colour()
-
-
-def marker_width(height: int) -> int:
-    return height + 8
-
-
 def quote_style(kind: TagKind) -> str:
     """The quoted span at the top of the form and the editor: a bar in the tag's colour."""
     return (f"QLabel {{ border: none; border-left: 3px solid {tag_colour(kind).name()};"
             " padding: 2px 0 2px 8px; color: #374151; font-style: italic; }")
-
-
-def paint_marker(painter: QPainter, rect: QRect, kind: TagKind) -> None:
-    """The kind's letter marked as the pane marks a tag of that kind."""
-    painter.save()
-    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    font = QFont(painter.font())
-    font.setBold(True)
-    font.setPixelSize(max(8, int(rect.height() * 0.7)))
-    fm = QFontMetricsF(font)
-    tp = tag_style.TagPainter(fm.ascent(), fm.descent(), rect.height())
-    width = fm.horizontalAdvance(TAG_LETTERS[kind])
-    x = rect.center().x() - width / 2 + 1
-    box = tag_style.sample_box(x, width, rect.top() + 1, fm.ascent(), fm.descent())
-    tp.fill(painter, box, kind)
-    painter.setFont(font)
-    painter.setPen(tag_colour(kind).darker(135))
-    painter.drawText(QPointF(x, box.baseline), TAG_LETTERS[kind])
-    tp.decorate(painter, box, kind, 0)
-    painter.restore()
 
 
 class MarkerLabel(QLabel):

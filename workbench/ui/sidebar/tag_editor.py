@@ -31,7 +31,8 @@ from workbench.ui.models import ActorCompletionModel, shorten
 from workbench.ui.session import Session
 from workbench.ui.sidebar.actor_field import ActorField
 from workbench.ui.sidebar.fields import ClaimFields, DenialFields, MentionFields, set_combo_value
-from workbench.ui.sidebar.style import MUTED, NEW_ACTOR, PAD, MarkerLabel, StatusLabel, muted_label, quote_style, tag_colour
+from workbench.ui.sidebar.style import MUTED, NEW_ACTOR, PAD, MarkerLabel, StatusLabel, muted_label, quote_style
+from workbench.ui.tag_style import tag_colour
 
 _ENTER = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
