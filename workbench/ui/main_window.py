@@ -1,6 +1,11 @@
 """The main window: the article list, the article pane and the sidebar, and the
 menus and shortcuts of :mod:`workbench.ui.actions`.
 
+The sidebar (its forms, lists, pickers and registry are about a third of the
+window) is built just after the window's first frame, or as soon as something
+asks for it, whichever comes first: the list and the article are on screen
+sooner, and nothing can reach the sidebar before it is there (:attr:`MainWindow.sidebar`).
+
 The window only composes and routes: every write goes through
 :meth:`Session.run`, every part refreshes itself from ``Session.changed``.
 Opening another project is the application's business (:mod:`workbench.ui.app`):
@@ -10,7 +15,7 @@ the window asks for it with :attr:`MainWindow.projectRequested`.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
@@ -30,8 +35,10 @@ from workbench.ui.legend import Legend
 from workbench.ui.pane_menu import install_pane_menu
 from workbench.ui.pane_sync import PaneMarks
 from workbench.ui.session import Session
-from workbench.ui.sidebar import Sidebar
 from workbench.ui.workers import Transfers
+
+if TYPE_CHECKING:
+    from workbench.ui.sidebar import Sidebar
 
 PROJECT_FILTER = "Workbench projects (*.workbench);;All files (*)"
 KIND_NAMES = {TagKind.MENTION: "Mention", TagKind.CLAIM: "Claim", TagKind.DENIAL: "Denial"}
@@ -73,7 +80,9 @@ class MainWindow(QMainWindow):
         self.find_bar.hide()
         self.legend = Legend()
         self.legend.setMinimumWidth(200)  # clipped rather than widening the window
-        self.sidebar = Sidebar(session)
+        self._sidebar: Sidebar | None = None
+        self.sidebar_slot = QWidget(objectName="sidebar_slot")  # the sidebar's place in the splitter
+        QVBoxLayout(self.sidebar_slot).setContentsMargins(0, 0, 0, 0)
         self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="main_splitter")
         self._compose()
         self.actions_by_name = self._make_actions()
@@ -98,18 +107,42 @@ class MainWindow(QMainWindow):
         centre.setPalette(self.view.palette())
         self.splitter.addWidget(self.list_panel)
         self.splitter.addWidget(centre)
-        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.sidebar_slot)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([400, 630, 370])
         self.setCentralWidget(self.splitter)
         self.setTabOrder(self.list_panel.table, self.view)
         self.view.installEventFilter(self)
+        self.view.viewport().installEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.Resize:
             QTimer.singleShot(0, self._align_header)  # once the view has centred its column
+        elif watched is self.view.viewport() and event.type() == QEvent.Type.Paint and self._sidebar is None:
+            self.view.viewport().removeEventFilter(self)
+            QTimer.singleShot(0, self._build_sidebar)  # once this first frame is on screen
         return super().eventFilter(watched, event)
+
+    @property
+    def sidebar(self) -> Sidebar:
+        """The sidebar, built now if the first frame has not been painted yet."""
+        if self._sidebar is None:
+            self._build_sidebar()
+        assert self._sidebar is not None
+        return self._sidebar
+
+    def _build_sidebar(self) -> None:
+        if self._sidebar is not None:
+            return
+        from workbench.ui.sidebar import Sidebar
+
+        sidebar = self._sidebar = Sidebar(self.session, self.sidebar_slot)
+        self.sidebar_slot.layout().addWidget(sidebar)
+        sidebar.tagSelected.connect(self.view.mark_tag)
+        sidebar.editorClosed.connect(self.focus_view)
+        sidebar.actorFilterRequested.connect(self.list_panel.set_actor_filter)
+        sidebar.set_article(self.article_id)
 
     def _align_header(self) -> None:
         """Line the header up with the article's text column."""
@@ -180,12 +213,9 @@ class MainWindow(QMainWindow):
         self.list_panel.model.countChanged.connect(lambda _: self.update_counts())
         self.header.statusChosen.connect(self.set_status)
         self.view.tagRequested.connect(self.request_tag)
-        self.view.tagClicked.connect(self.sidebar.select_tag)
+        self.view.tagClicked.connect(lambda tag_id: self.sidebar.select_tag(tag_id))
         self.view.deleteRequested.connect(self.delete_tag)
         install_pane_menu(self)
-        self.sidebar.tagSelected.connect(self.view.mark_tag)
-        self.sidebar.editorClosed.connect(self.focus_view)
-        self.sidebar.actorFilterRequested.connect(self.list_panel.set_actor_filter)
         self.transfers.message.connect(lambda text: self.statusBar().showMessage(text, 3 * MESSAGE_MS))
         self.transfers.imported.connect(self._after_import)
         self.transfers.imported.connect(self.importFinished)
@@ -200,7 +230,8 @@ class MainWindow(QMainWindow):
         else:
             self.view.set_article(article.text, self.pane_marks.of_article(article.id))
         self.header.show_article(article)
-        self.sidebar.set_article(self.article_id)
+        if self._sidebar is not None:
+            self._sidebar.set_article(self.article_id)
         self.list_panel.remember(self.article_id)
         self.list_panel.select_article(self.article_id, load=False)
         if self.article_id:
