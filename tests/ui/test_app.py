@@ -275,3 +275,14 @@ def test_run_app_opens_the_default_project_and_cleans_up(monkeypatch, qapp):
     assert app_module.run_app(None) == 0
     assert seen == {"title": "default.workbench — Workbench", "icon": True}
     assert not Path(f"{default_project_path()}.lock").exists()  # the lock was released
+
+
+def test_one_recent_project_comes_back_as_one_entry_after_a_restart(tmp_path):
+    # what the settings file holds after the first run: Qt writes a one-entry list as a bare value
+    conf = tmp_path / "Workbench.conf"
+    conf.write_text("[General]\nrecentProjects=/home/analyst/case.workbench\n", encoding="utf-8")
+    settings = QSettings(str(conf), QSettings.Format.IniFormat)
+    assert app_module.recent_projects(settings) == [Path("/home/analyst/case.workbench")]
+    conf.write_text("[General]\nrecentProjects=/a/one.workbench, /b/two.workbench\n", encoding="utf-8")
+    assert app_module.recent_projects(QSettings(str(conf), QSettings.Format.IniFormat)) == [
+        Path("/a/one.workbench"), Path("/b/two.workbench")]

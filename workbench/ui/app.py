@@ -187,7 +187,9 @@ def project_key(path: Path, name: str) -> str:
 
 
 def recent_projects(settings: QSettings) -> list[Path]:
-    return [Path(p) for p in (settings.value("recentProjects", []) or []) if p]
+    # type=list: a one-entry list reads back from the settings file as a bare string,
+    # which would be taken for a list of one-letter paths
+    return [Path(p) for p in settings.value("recentProjects", [], type=list) if p]
 
 
 def restore_geometry(window: Any, rect: Any, maximized: bool = False) -> None:
