@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QMimeData, QPointF, QSettings, Qt, QUrl
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QInputDialog
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from workbench.core.model import ActorName, ArticleStatus, TagKind
 
@@ -199,7 +199,6 @@ def test_a_cancelled_import_stops_and_says_so(window, qtbot, tmp_path):
 
 
 def test_an_export_that_cannot_write_reports_the_error(window, qtbot, tmp_path):
-    from PySide6.QtWidgets import QMessageBox
     from workbench.ui.dialogs import ExportDialog
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the folder should be")

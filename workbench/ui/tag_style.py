@@ -23,7 +23,7 @@ from enum import Enum
 from typing import Any, Iterable
 
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QTextDocument,
+from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPixmap, QTextDocument,
                            QTextLine)
 
 from workbench.core.model import TagKind
@@ -194,10 +194,7 @@ class TagPainter:
         tile = self._wave_tile(st, width, dpr)
         h = tile.height() / dpr
         top = round(y - h / 2)
-        p.save()
-        p.setBrushOrigin(QPointF(round(x0), top))
-        p.fillRect(QRectF(round(x0), top, x1 - round(x0), h), QBrush(tile))
-        p.restore()
+        p.drawTiledPixmap(QRectF(round(x0), top, x1 - round(x0), h), tile)
 
     def _wave_tile(self, st: TagStyle, width: float, dpr: float) -> QPixmap:
         key = (st.kind, round(width * 10), dpr)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from PySide6.QtCore import QObject, QSettings, QThread, Qt, Signal, Slot
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QWidget
 
 from workbench.core.project_file import ProjectError
 from workbench.ui.session import Session
@@ -117,6 +117,8 @@ class JobRunner(QObject):
         self.thread.setObjectName(f"workbench-{title.lower().split()[0]}")
         job.moveToThread(self.thread)
         self._outcome: tuple[Callable[..., None], Any] | None = None
+        from PySide6.QtWidgets import QProgressDialog  # (the dialogs' classes: not needed for the first frame)
+
         self.dialog = QProgressDialog(f"{title}…", "Cancel", 0, 0, parent)
         self.dialog.setWindowTitle(title)
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
@@ -202,12 +204,16 @@ class Transfers(QObject):
             self.runner.wait()
 
     def import_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.settings.value("import/folder", str(Path.home())))
         paths, _ = QFileDialog.getOpenFileNames(self.window, "Import articles", start, IMPORT_FILTER)
         if paths:
             self.import_paths([Path(p) for p in paths])
 
     def import_folder(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         start = str(self.settings.value("import/folder", str(Path.home())))
         folder = QFileDialog.getExistingDirectory(self.window, "Import a folder of articles", start)
         if folder:
@@ -272,6 +278,8 @@ class Transfers(QObject):
             self.runner = None
 
     def _failed(self, title: str, message: str, signal: Any, value: Any) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, title, f"{title}.", parent=self.window)
         box.setObjectName("transfer_failed")
         box.setInformativeText(message)
