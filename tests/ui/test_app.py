@@ -258,14 +258,18 @@ def test_file_open_switches_the_window_to_another_project(application, harbour, 
     lock.release()
 
 
-def test_run_app_opens_the_default_project_and_cleans_up(monkeypatch, qapp):
+def test_run_app_opens_the_default_project_and_cleans_up(monkeypatch, qapp, qtbot):
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
     seen = {}
+    QApplication.setWindowIcon(QIcon())
 
     def fake_exec(app) -> int:  # instead of the event loop: look, then quit
         window = QApplication.activeWindow() or next(
             w for w in QApplication.topLevelWidgets() if w.objectName() == "main_window" and w.isVisible())
         seen["title"] = window.windowTitle()
+        seen["icon before the first frame"] = not QApplication.windowIcon().isNull()
+        qtbot.waitUntil(lambda: window._sidebar is not None)  # painted, then the sidebar and the icon
         seen["icon"] = not QApplication.windowIcon().isNull()
         window.close()
         return 0
@@ -273,7 +277,7 @@ def test_run_app_opens_the_default_project_and_cleans_up(monkeypatch, qapp):
     monkeypatch.setattr(QApplication, "exec", fake_exec)
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("tester", True)))
     assert app_module.run_app(None) == 0
-    assert seen == {"title": "default.workbench — Workbench", "icon": True}
+    assert seen == {"title": "default.workbench — Workbench", "icon before the first frame": False, "icon": True}
     assert not Path(f"{default_project_path()}.lock").exists()  # the lock was released
 
 

@@ -238,15 +238,34 @@ def test_enter_in_the_search_box_goes_to_the_first_result(window, qtbot, drafts)
 
 def test_an_undo_the_project_no_longer_allows_is_shown_not_raised(window, harbour, monkeypatch, qtbot):
     from tests.conftest import read_article
-    from workbench.ui import main_window
 
     project, _, _ = harbour
     (extra,), _ = project.insert_articles([read_article("article-2-follow-up.txt")])
     window.session.run(project.delete_article, extra)
     project.insert_articles([read_article("article-2-follow-up.txt")])  # the same text again
     shown: list[str] = []
-    monkeypatch.setattr(main_window.QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: shown.append(text))
     window.view.setFocus()
     window.undo()
     assert len(shown) == 1 and "cannot undo" in shown[0] and "Nothing was changed" in shown[0]
     assert not window.session.undo_stack.canUndo() or window.session.undo_stack.undoText() != "Delete article"
+
+
+def test_the_sidebar_is_built_after_the_first_frame_or_when_asked(harbour, qtbot):
+    from workbench.ui.main_window import MainWindow
+    from workbench.ui.session import Session
+
+    project, article_id, _ = harbour
+    window = MainWindow(Session(project), QSettings())
+    qtbot.addWidget(window)
+    assert window._sidebar is None  # not yet: the list and the article come first
+    with qtbot.waitSignal(window.firstFrameShown, timeout=5000):
+        window.show()
+    assert window._sidebar is not None and window.sidebar.isVisible()
+    tagged = window.session.article_tags(article_id)
+    expected = {TagKind.MENTION: len(tagged.mentions), TagKind.CLAIM: len(tagged.claims),
+                TagKind.DENIAL: len(tagged.denials)}
+    assert window.sidebar.lists.counts() == expected and sum(expected.values()) > 0  # the article shown
+    early = MainWindow(Session(project), QSettings())  # never shown: built on first use
+    qtbot.addWidget(early)
+    assert early.sidebar.lists.counts() == expected and early._sidebar is early.sidebar

@@ -303,6 +303,7 @@ class Application(QObject):
             window = MainWindow(Session(project), self.settings)
             window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             window.projectRequested.connect(lambda p, new, w=window: self.switch(w, Path(p), new))
+            window.firstFrameShown.connect(set_app_icon)
             window.destroyed.connect(lambda _=None, w=window, pr=project, lk=lock: self._closed(w, pr, lk))
             self.windows.append(window)
             self._open[id(window)] = (project, lock)
@@ -373,7 +374,15 @@ def configure(app: Any) -> None:
     app.setApplicationName(APPLICATION)
     app.setDesktopFileName("workbench")
     app.setStyle("Fusion")
-    app.setWindowIcon(app_icon())
+
+
+def set_app_icon() -> None:
+    """The windows' icon, set once the first window has been painted: loading it (the
+    SVG engine) is 4 ms that need not come before the window is on screen."""
+    from PySide6.QtWidgets import QApplication
+
+    if QApplication.windowIcon().isNull():
+        QApplication.setWindowIcon(app_icon())
 
 
 def run_app(project: Path | None) -> int:

@@ -5,6 +5,7 @@ The sidebar (its forms, lists, pickers and registry are about a third of the
 window) is built just after the window's first frame, or as soon as something
 asks for it, whichever comes first: the list and the article are on screen
 sooner, and nothing can reach the sidebar before it is there (:attr:`MainWindow.sidebar`).
+Then :attr:`MainWindow.firstFrameShown` fires (the application sets its icon then).
 
 The window only composes and routes: every write goes through
 :meth:`Session.run`, every part refreshes itself from ``Session.changed``.
@@ -19,9 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDragEnterEvent, QDropEvent, QKeySequence
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QFileDialog, QLabel, QLineEdit,
-                               QMainWindow, QMessageBox, QPlainTextEdit, QSplitter, QTextEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QSplitter, QVBoxLayout, QWidget
 
 from workbench.core.model import ArticleStatus, Change, TagKind
 from workbench.ui import actions as action_table
@@ -46,18 +45,24 @@ SAVED = {"Tag mention": "Mention saved", "Tag claim": "Claim saved", "Tag denial
          "Edit mention": "Mention updated", "Edit claim": "Claim updated", "Edit denial": "Denial updated",
          "Delete mention": "Mention deleted", "Delete claim": "Claim deleted", "Delete denial": "Denial deleted"}
 MESSAGE_MS = 4000
+# by class name: QObject.inherits() needs no Python class, and each Qt class PySide
+# builds for Python (its enums above all) costs the start-up time
+TEXT_FIELDS = ("QLineEdit", "QTextEdit", "QPlainTextEdit", "QAbstractSpinBox")
 
 
 def is_text_field(widget: QWidget | None) -> bool:
     """An editable field, where Ctrl+Z, Delete and letters belong to the field."""
-    if isinstance(widget, (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)):
+    if widget is None:
+        return False
+    if any(widget.inherits(name) for name in TEXT_FIELDS):
         return not widget.isReadOnly()
-    return isinstance(widget, QComboBox) and widget.isEditable()
+    return widget.inherits("QComboBox") and widget.isEditable()
 
 
 class MainWindow(QMainWindow):
     projectRequested = Signal(object, bool)  # path, create
     importFinished = Signal(object)  # ImportReport
+    firstFrameShown = Signal()  # the list and the article are on screen, the sidebar has just been built
     exportFinished = Signal(object)  # ExportReport, or the error message
 
     def __init__(self, session: Session, settings: QSettings | None = None, parent: QWidget | None = None) -> None:
@@ -121,7 +126,7 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self._align_header)  # once the view has centred its column
         elif watched is self.view.viewport() and event.type() == QEvent.Type.Paint and self._sidebar is None:
             self.view.viewport().removeEventFilter(self)
-            QTimer.singleShot(0, self._build_sidebar)  # once this first frame is on screen
+            QTimer.singleShot(0, self._after_first_frame)  # once this first frame is on screen
         return super().eventFilter(watched, event)
 
     @property
@@ -132,6 +137,10 @@ class MainWindow(QMainWindow):
         assert self._sidebar is not None
         return self._sidebar
 
+    def _after_first_frame(self) -> None:
+        self._build_sidebar()
+        self.firstFrameShown.emit()
+
     def _build_sidebar(self) -> None:
         if self._sidebar is not None:
             return
@@ -139,6 +148,7 @@ class MainWindow(QMainWindow):
 
         sidebar = self._sidebar = Sidebar(self.session, self.sidebar_slot)
         self.sidebar_slot.layout().addWidget(sidebar)
+        sidebar.show()  # now, not on the layout's next round: the next frame has it
         sidebar.tagSelected.connect(self.view.mark_tag)
         sidebar.editorClosed.connect(self.focus_view)
         sidebar.actorFilterRequested.connect(self.list_panel.set_actor_filter)
@@ -289,6 +299,8 @@ class MainWindow(QMainWindow):
 
     def replay_failed(self, reason: str) -> None:
         """An undo or redo the project no longer allows: nothing was written."""
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.warning(self, "Cannot undo or redo", f"{reason}\n\nNothing was changed.")
 
     # -- handlers named in the action table ---------------------------------------------
@@ -374,12 +386,17 @@ class MainWindow(QMainWindow):
         self.list_panel.search.selectAll()
 
     # -- projects ---------------------------------------------------------------------------
+    # (the dialogs' classes are imported when one opens: not needed for the first frame)
     def new_project(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self, "New project", str(self._folder()), PROJECT_FILTER)
         if path:
             self.projectRequested.emit(Path(path if path.endswith(".workbench") else path + ".workbench"), True)
 
     def open_project(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self, "Open project", str(self._folder()), PROJECT_FILTER)
         if path:
             self.projectRequested.emit(Path(path), False)
@@ -413,6 +430,8 @@ class MainWindow(QMainWindow):
 
     def show_about(self) -> None:
         from importlib import metadata
+
+        from PySide6.QtWidgets import QMessageBox
 
         from workbench.ui.dialogs import about_text
 
