@@ -124,8 +124,8 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.view and event.type() == QEvent.Type.Resize:
             QTimer.singleShot(0, self._align_header)  # once the view has centred its column
-        elif watched is self.view.viewport() and event.type() == QEvent.Type.Paint and self._sidebar is None:
-            self.view.viewport().removeEventFilter(self)
+        elif event.type() == QEvent.Type.Paint and watched is self.view.viewport():
+            watched.removeEventFilter(self)  # once: only the first frame
             QTimer.singleShot(0, self._after_first_frame)  # once this first frame is on screen
         return super().eventFilter(watched, event)
 
