@@ -71,6 +71,7 @@ class ArticleView(QTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._own_viewport()
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByKeyboard | Qt.TextInteractionFlag.TextSelectableByMouse
@@ -106,6 +107,23 @@ class ArticleView(QTextEdit):
         self._preview = QRegion()
         self._tp = self._make_painter()
         self.selectionChanged.connect(self._on_selection_changed)
+
+    def _own_viewport(self) -> None:
+        """Give the view a viewport made here, set up as QTextEdit sets up its own.
+
+        PySide wraps the viewport Qt makes the first time Python touches it, and to
+        find its class it builds about 30 other widget classes with their enums
+        (QWizard, QDockWidget, QMdiArea, ...): 10-15 ms of every start-up, before the
+        first frame (the pane paints on its viewport). One made in Python is known.
+        Qt's own set-up of a text edit's viewport (``QTextEditPrivate::init``,
+        ``QAbstractScrollAreaPrivate::init``) is repeated: above all the document
+        layout's paint device, which would otherwise point at the deleted widget."""
+        viewport = QWidget(self, objectName="qt_scrollarea_viewport")
+        viewport.setBackgroundRole(QPalette.ColorRole.Base)
+        viewport.setAutoFillBackground(True)
+        viewport.setCursor(Qt.CursorShape.IBeamCursor)
+        self.setViewport(viewport)
+        self.document().documentLayout().setPaintDevice(viewport)
 
     # -- public API -----------------------------------------------------------
     def set_article(self, text: str, marks: Sequence[SpanMark]) -> None:
