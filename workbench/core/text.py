@@ -8,7 +8,6 @@ code units, so the UI converts once, at its boundary, with :class:`OffsetMap`.
 from __future__ import annotations
 
 import bisect
-import hashlib
 import re
 import unicodedata
 
@@ -25,6 +24,8 @@ def canonical(text: str) -> str:
 
 
 def sha256_hex(text: str) -> str:
+    import hashlib  # here: it loads OpenSSL, 2-3 ms that opening a window does not need
+
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
