@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPoint, QRect, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QPainter
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QMenu, QStyle,
+from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeaderView, QLineEdit, QMenu,
                                QStyleOptionHeader, QTableView, QVBoxLayout, QWidget)
 
 from workbench.core.model import ArticleStatus, Change, TagKind
@@ -28,18 +28,16 @@ class CompactHeader(QHeaderView):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(Qt.Orientation.Horizontal, parent)
 
+    def initStyleOptionForIndex(self, option: QStyleOptionHeader, section: int) -> None:
+        super().initStyleOptionForIndex(option, section)
+        if section in self.MARKED:
+            option.text = ""  # the marker goes there
+
     def paintSection(self, painter: QPainter, rect: QRect, section: int) -> None:
+        super().paintSection(painter, rect, section)
         kind = self.MARKED.get(section)
         if kind is None or not rect.isValid():
-            super().paintSection(painter, rect, section)
             return
-        option = QStyleOptionHeader()
-        self.initStyleOptionForIndex(option, section)
-        option.rect = rect
-        option.text = ""
-        painter.save()
-        self.style().drawControl(QStyle.ControlElement.CE_Header, option, painter, self)
-        painter.restore()
         size = min(rect.height() - 8, 18)
         marker = QRect(0, 0, size + 4, size)
         marker.moveCenter(rect.center())
