@@ -1,8 +1,8 @@
 """Plain data that crosses from the core to the UI and the command line.
 
 Nothing here knows about SQL or Qt. Rows leave the store as these frozen
-dataclasses; writes come back as a :class:`Change` that can be applied
-again (redo) or in reverse (undo).
+dataclasses (:func:`~workbench.core.record.record`); writes come back as a
+:class:`Change` that can be applied again (redo) or in reverse (undo).
 """
 
 from __future__ import annotations
@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping
+
+from .record import Record, record
 
 
 class ArticleStatus(str, Enum):
@@ -76,8 +78,8 @@ class TagKind(str, Enum):
     DENIAL = "denial"
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleDraft:
+@record
+class ArticleDraft(Record):
     """An article as an importer reads it, before it has an id."""
 
     title: str
@@ -90,8 +92,8 @@ class ArticleDraft:
     source: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Article:
+@record
+class Article(Record):
     id: str
     title: str
     text: str
@@ -109,8 +111,8 @@ class Article:
     updated_at: str
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleSummary:
+@record
+class ArticleSummary(Record):
     """One row of the article list: everything but the text."""
 
     id: str
@@ -124,8 +126,8 @@ class ArticleSummary:
     denials: int
 
 
-@dataclass(frozen=True, slots=True)
-class Actor:
+@record
+class Actor(Record):
     id: str
     name: str
     kind: ActorKind
@@ -141,8 +143,8 @@ class Actor:
     affiliation_name: str = ""
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
+@record
+class Span(Record):
     """Where a tag sits: code-point offsets into the canonical text, end exclusive."""
 
     start: int
@@ -152,8 +154,8 @@ class Span:
     suffix: str
 
 
-@dataclass(frozen=True, slots=True)
-class Mention:
+@record
+class Mention(Record):
     id: str
     article_id: str
     span: Span
@@ -167,8 +169,8 @@ class Mention:
     kind = TagKind.MENTION
 
 
-@dataclass(frozen=True, slots=True)
-class Claim:
+@record
+class Claim(Record):
     id: str
     article_id: str
     span: Span
@@ -190,8 +192,8 @@ class Claim:
     kind = TagKind.CLAIM
 
 
-@dataclass(frozen=True, slots=True)
-class Denial:
+@record
+class Denial(Record):
     id: str
     article_id: str
     span: Span
@@ -213,8 +215,8 @@ class Denial:
 Tag = Mention | Claim | Denial
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleTags:
+@record
+class ArticleTags(Record):
     mentions: tuple[Mention, ...] = ()
     claims: tuple[Claim, ...] = ()
     denials: tuple[Denial, ...] = ()
@@ -223,8 +225,8 @@ class ArticleTags:
         return (*self.mentions, *self.claims, *self.denials)
 
 
-@dataclass(frozen=True, slots=True)
-class ActorName:
+@record
+class ActorName(Record):
     """A reference to an actor by name: the store links an actor whose name or
     alias matches (case-insensitive) or creates one of kind "other"."""
 
@@ -235,8 +237,8 @@ class ActorName:
 ActorRef = str | ActorName
 
 
-@dataclass(frozen=True, slots=True)
-class RowState:
+@record
+class RowState(Record):
     """The state of one entity before and after a write (None: absent)."""
 
     entity: str  # "article", "actor", "mention", "claim", "denial"
@@ -245,8 +247,8 @@ class RowState:
     after: Mapping[str, Any] | None
 
 
-@dataclass(frozen=True, slots=True)
-class Change:
+@record
+class Change(Record):
     """What one write did, in enough detail to undo and redo it.
 
     ``steps`` are in the order they were written; applying sets every entity to
@@ -285,8 +287,8 @@ class Change:
         return tuple(step.id for step in self.steps if step.entity == entity)
 
 
-@dataclass(frozen=True, slots=True)
-class ImportProblem:
+@record
+class ImportProblem(Record):
     path: str
     reason: str
 
@@ -311,8 +313,8 @@ class ImportReport:
         return text + (" (cancelled)" if self.cancelled else "")
 
 
-@dataclass(frozen=True, slots=True)
-class Stats:
+@record
+class Stats(Record):
     articles: int
     articles_by_status: Mapping[str, int]
     actors: int
@@ -324,8 +326,8 @@ class Stats:
     file_bytes: int
 
 
-@dataclass(frozen=True, slots=True)
-class QuoteMismatch:
+@record
+class QuoteMismatch(Record):
     kind: TagKind
     tag_id: str
     article_id: str
@@ -335,8 +337,8 @@ class QuoteMismatch:
     text_quote: str | None  # None: the span lies outside the text
 
 
-@dataclass(frozen=True, slots=True)
-class CheckReport:
+@record
+class CheckReport(Record):
     sqlite_problems: tuple[str, ...]
     mismatches: tuple[QuoteMismatch, ...]
     tags_checked: int
@@ -349,8 +351,8 @@ class CheckReport:
 ARTICLE_SORT_KEYS = ("seq", "title", "outlet", "published", "status", "mentions", "claims", "denials")
 
 
-@dataclass(frozen=True, slots=True)
-class ArticleQuery:
+@record
+class ArticleQuery(Record):
     """What the article list shows: a full-text search, filters and an order."""
 
     search: str = ""

@@ -12,9 +12,9 @@ shows in the help.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt
+
+from workbench.core.record import Record, record
 
 WINDOW = Qt.ShortcutContext.WindowShortcut
 WIDGET = Qt.ShortcutContext.WidgetShortcut
@@ -22,8 +22,8 @@ WIDGET = Qt.ShortcutContext.WidgetShortcut
 MENUS = ("File", "Edit", "Tag", "Go", "Help")
 
 
-@dataclass(frozen=True, slots=True)
-class ActionSpec:
+@record
+class ActionSpec(Record):
     name: str  # object name of the QAction: "action_<name>"
     text: str  # menu text, with a mnemonic
     shortcut: str  # portable QKeySequence text, "" for none

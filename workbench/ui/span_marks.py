@@ -8,15 +8,15 @@ Offsets are Python code points into the canonical text (``text[start:end]``).
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass
 from typing import Iterable
 
 from workbench.core.model import ArticleTags, TagKind
+from workbench.core.record import Record, record
 from workbench.ui.tag_style import assign_lanes
 
 
-@dataclass(frozen=True, slots=True)
-class SpanMark:
+@record
+class SpanMark(Record):
     """A tag as the pane draws it. ``label`` is shown in tooltips,
     e.g. "Claim · Northern Coalition: struck depot"."""
 

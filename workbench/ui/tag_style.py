@@ -18,7 +18,6 @@ from __future__ import annotations
 import bisect
 import math
 import re
-from dataclasses import dataclass
 from enum import Enum
 from typing import Any, Iterable
 
@@ -27,6 +26,7 @@ from PySide6.QtGui import (QColor, QFont, QFontMetricsF, QPainter, QPainterPath,
                            QTextLine)
 
 from workbench.core.model import TagKind
+from workbench.core.record import Record, record
 
 
 class LineStyle(Enum):
@@ -35,8 +35,8 @@ class LineStyle(Enum):
     WAVY = "wavy"
 
 
-@dataclass(frozen=True)
-class TagStyle:
+@record
+class TagStyle(Record):
     kind: TagKind
     name: str  # "Actor mention"
     keys: str  # "A / Ctrl+1"
@@ -75,8 +75,8 @@ def style(kind: TagKind) -> TagStyle:
     return STYLES[TagKind(kind)]
 
 
-@dataclass(frozen=True, slots=True)
-class LineBox:
+@record
+class LineBox(Record):
     """One piece of a tag on one visual line, in the painter's coordinates.
 
     ``top``..``bottom`` is the ink band of the line (ascent to descent) and
