@@ -29,15 +29,15 @@ from workbench.ui.article_header import ArticleHeader
 from workbench.ui.article_list import ArticleListPanel
 from workbench.ui.article_view import ArticleView
 from workbench.ui.change_scope import touches_article_row
-from workbench.ui.find_bar import FindBar
 from workbench.ui.legend import Legend
 from workbench.ui.pane_menu import install_pane_menu
 from workbench.ui.pane_sync import PaneMarks
 from workbench.ui.session import Session
-from workbench.ui.workers import Transfers
 
 if TYPE_CHECKING:
     from workbench.ui.sidebar import Sidebar
+    from workbench.ui.find_bar import FindBar
+    from workbench.ui.workers import Transfers
 
 PROJECT_FILTER = "Workbench projects (*.workbench);;All files (*)"
 KIND_NAMES = {TagKind.MENTION: "Mention", TagKind.CLAIM: "Claim", TagKind.DENIAL: "Denial"}
@@ -72,17 +72,15 @@ class MainWindow(QMainWindow):
         self.article_id: str | None = None
         self._replaying = False
         self.pane_marks = PaneMarks(session)
-        self.transfers = Transfers(self, session, self.settings)
+        self._transfers: Transfers | None = None
         self.setObjectName("main_window")
         self.setAcceptDrops(True)
         self.list_panel = ArticleListPanel(session)
         self.header = ArticleHeader()
-        self.find_bar = FindBar()
+        self._find_bar: FindBar | None = None
         self.view = ArticleView()
         self.view.setObjectName("article_view")
         self.view.setPlaceholderText("No article open. Import files with Ctrl+I, or drop them on the window.")
-        self.find_bar.attach(self.view)
-        self.find_bar.hide()
         self.legend = Legend()
         self.legend.setMinimumWidth(200)  # clipped rather than widening the window
         self._sidebar: Sidebar | None = None
@@ -105,8 +103,7 @@ class MainWindow(QMainWindow):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.header)
-        column.addWidget(self.find_bar)
-        column.addWidget(self.view, 1)
+        column.addWidget(self.view, 1)  # the find bar goes in between (find_bar)
         column.addWidget(self.legend)
         centre.setAutoFillBackground(True)
         centre.setPalette(self.view.palette())
@@ -226,10 +223,6 @@ class MainWindow(QMainWindow):
         self.view.tagClicked.connect(lambda tag_id: self.sidebar.select_tag(tag_id))
         self.view.deleteRequested.connect(self.delete_tag)
         install_pane_menu(self)
-        self.transfers.message.connect(lambda text: self.statusBar().showMessage(text, 3 * MESSAGE_MS))
-        self.transfers.imported.connect(self._after_import)
-        self.transfers.imported.connect(self.importFinished)
-        self.transfers.exported.connect(self.exportFinished)
 
     # -- the open article -------------------------------------------------------------
     def show_article(self, article_id: str | None) -> None:
@@ -375,6 +368,19 @@ class MainWindow(QMainWindow):
         if focus is not None:
             focus.setFocus()
 
+    @property
+    def find_bar(self) -> FindBar:
+        """The find bar above the article, made the first time Ctrl+F opens it."""
+        if self._find_bar is None:
+            from workbench.ui.find_bar import FindBar
+
+            self._find_bar = FindBar()
+            self._find_bar.hide()
+            self._find_bar.attach(self.view)
+            column = self.view.parentWidget().layout()
+            column.insertWidget(column.indexOf(self.view), self._find_bar)
+        return self._find_bar
+
     def find(self) -> None:
         self.find_bar.activate()
 
@@ -417,6 +423,19 @@ class MainWindow(QMainWindow):
         return self.session.project.path.parent
 
     # -- import and export: workers.Transfers ---------------------------------------------------------
+    @property
+    def transfers(self) -> Transfers:
+        """Import and export, made when first used (their module is not needed for the first frame)."""
+        if self._transfers is None:
+            from workbench.ui.workers import Transfers
+
+            self._transfers = Transfers(self, self.session, self.settings)
+            self._transfers.message.connect(lambda text: self.statusBar().showMessage(text, 3 * MESSAGE_MS))
+            self._transfers.imported.connect(self._after_import)
+            self._transfers.imported.connect(self.importFinished)
+            self._transfers.exported.connect(self.exportFinished)
+        return self._transfers
+
     def _after_import(self, report: Any) -> None:
         if report is not None and self.article_id is None and report.article_ids:
             self.list_panel.select_article(report.article_ids[0])
@@ -466,7 +485,8 @@ class MainWindow(QMainWindow):
 
     # -- closing (what a window remembers: app.restore_window / app.save_window) ---------------------
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.transfers.wait()
+        if self._transfers is not None:
+            self._transfers.wait()
         save_window(self)
         super().closeEvent(event)
 
