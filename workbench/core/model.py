@@ -94,6 +94,8 @@ class ArticleDraft(Record):
 
 @record
 class Article(Record):
+    """An article with its text, as the pane shows it."""
+
     id: str
     title: str
     text: str
@@ -128,6 +130,8 @@ class ArticleSummary(Record):
 
 @record
 class Actor(Record):
+    """An actor of the registry, with its tag counts (filled by the queries that count)."""
+
     id: str
     name: str
     kind: ActorKind
@@ -156,6 +160,8 @@ class Span(Record):
 
 @record
 class Mention(Record):
+    """An actor named in an article's text."""
+
     id: str
     article_id: str
     span: Span
@@ -171,6 +177,8 @@ class Mention(Record):
 
 @record
 class Claim(Record):
+    """An assertion made by a claimant, tagged on its span."""
+
     id: str
     article_id: str
     span: Span
@@ -194,6 +202,8 @@ class Claim(Record):
 
 @record
 class Denial(Record):
+    """A rejection of a claim (or of something unnamed), tagged on its span."""
+
     id: str
     article_id: str
     span: Span
@@ -217,6 +227,8 @@ Tag = Mention | Claim | Denial
 
 @record
 class ArticleTags(Record):
+    """All tags of one article, by kind."""
+
     mentions: tuple[Mention, ...] = ()
     claims: tuple[Claim, ...] = ()
     denials: tuple[Denial, ...] = ()
@@ -289,12 +301,16 @@ class Change(Record):
 
 @record
 class ImportProblem(Record):
+    """A file (or folder) that an import could not read, and why."""
+
     path: str
     reason: str
 
 
 @dataclass(slots=True)
 class ImportReport:
+    """What an import did: counts, the files that failed and why, the new articles' ids."""
+
     imported: int = 0
     duplicates: int = 0
     failed: list[ImportProblem] = field(default_factory=list)
@@ -315,6 +331,8 @@ class ImportReport:
 
 @record
 class Stats(Record):
+    """What ``workbench stats`` reports about a project."""
+
     articles: int
     articles_by_status: Mapping[str, int]
     actors: int
@@ -328,6 +346,8 @@ class Stats(Record):
 
 @record
 class QuoteMismatch(Record):
+    """A tag whose stored quote no longer matches the article's text."""
+
     kind: TagKind
     tag_id: str
     article_id: str
@@ -339,6 +359,8 @@ class QuoteMismatch(Record):
 
 @record
 class CheckReport(Record):
+    """What ``workbench check`` found: SQLite's own problems and drifted quotes."""
+
     sqlite_problems: tuple[str, ...]
     mismatches: tuple[QuoteMismatch, ...]
     tags_checked: int

@@ -24,6 +24,8 @@ MENUS = ("File", "Edit", "Tag", "Go", "Help")
 
 @record
 class ActionSpec(Record):
+    """One row of the keyboard contract: an action, its keys, where it works and what it does."""
+
     name: str  # object name of the QAction: "action_<name>"
     text: str  # menu text, with a mnemonic
     shortcut: str  # portable QKeySequence text, "" for none

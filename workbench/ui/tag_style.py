@@ -37,6 +37,8 @@ class LineStyle(Enum):
 
 @record
 class TagStyle(Record):
+    """How one kind of tag looks: colour, line and the words for it."""
+
     kind: TagKind
     name: str  # "Actor mention"
     keys: str  # "A / Ctrl+1"
