@@ -7,7 +7,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from workbench.core.model import Article, ArticleStatus
-from workbench.ui.article_list_model import status_icon
+from workbench.ui.article_list_model import add_status_items
 
 
 class ArticleHeader(QWidget):
@@ -29,8 +29,7 @@ class ArticleHeader(QWidget):
         self.meta.setMinimumWidth(120)
         self.status = QComboBox(objectName="article_status")
         self.status.setToolTip("Where this article stands (undoable)")
-        for status in ArticleStatus:
-            self.status.addItem(status_icon(status), status.label, status.value)
+        add_status_items(self.status)
         self.status.activated.connect(lambda i: self.statusChosen.emit(ArticleStatus(self.status.itemData(i))))
         text = QVBoxLayout()
         text.setSpacing(2)

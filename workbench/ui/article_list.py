@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QHeade
 from workbench.core.model import ArticleStatus, Change, TagKind
 from workbench.ui.article_list_model import (  # noqa: F401  (re-exported: the list's names stay importable here)
     ARTICLE_ID_ROLE, CLAIMS, COLUMNS, COUNT_COLUMNS, DATE, DENIALS, MENTIONS, OUTLET, PAGE_SIZE, STATUS,
-    STATUS_COLOURS, TITLE, ArticleListModel, status_icon)
+    STATUS_COLOURS, TITLE, ArticleListModel, add_status_items, status_pixmap)
 from workbench.ui.session import Session
 from workbench.ui.tag_style import paint_marker
 
@@ -99,8 +99,7 @@ class ArticleListPanel(QWidget):
         self.status_filter = QComboBox()
         self.status_filter.setObjectName("status_filter")
         self.status_filter.addItem("All statuses", None)
-        for status in ArticleStatus:
-            self.status_filter.addItem(status_icon(status), status.label, status.value)
+        add_status_items(self.status_filter)
         self.actor_filter = ActorFilterCombo(session)
         self.actor_filter.setObjectName("actor_filter")
         self.table = QTableView()
@@ -238,11 +237,13 @@ class ArticleListPanel(QWidget):
 
     def status_menu(self, article_id: str | None, parent: QWidget) -> QMenu:
         """"Mark as ▸ New / In progress / Done" for one article."""
+        from PySide6.QtGui import QIcon  # here, not at the top: the first frame has no QIcon
+
         menu = QMenu(parent)
         sub = menu.addMenu("Mark as")
         summary = self.session.project.article_summary(article_id) if article_id else None
         for status in ArticleStatus:
-            action = QAction(status_icon(status), status.label, sub, checkable=True)
+            action = QAction(QIcon(status_pixmap(status)), status.label, sub, checkable=True)
             action.setChecked(summary is not None and summary.status is status)
             action.triggered.connect(lambda _=False, s=status: self.set_status(article_id, s))
             sub.addAction(action)

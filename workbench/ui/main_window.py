@@ -162,7 +162,9 @@ class MainWindow(QMainWindow):
     def _make_actions(self) -> dict[str, QAction]:
         made: dict[str, QAction] = {}
         for spec in action_table.window_actions():
-            action = QAction(spec.text, self, objectName=f"action_{spec.name}")
+            action = QAction(self)  # QAction(text, parent) would make PySide build QIcon to tell its overloads apart
+            action.setText(spec.text)
+            action.setObjectName(f"action_{spec.name}")
             if spec.shortcut:
                 action.setShortcut(QKeySequence(spec.shortcut))
                 action.setShortcutContext(spec.context)
