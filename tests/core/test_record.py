@@ -74,3 +74,38 @@ def test_unhashable_fields_fail_as_with_dataclass():
         hash(Holder({}))
     with pytest.raises(TypeError):
         hash(dataclasses.make_dataclass("G", [("data", dict)], frozen=True)({}))
+
+
+def test_init_takes_keywords_defaults_and_checks_arguments():
+    assert Pair(right="x", left=3) == Pair(3, "x")
+    with pytest.raises(TypeError):
+        Pair()  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        Pair(1, "a", "extra")  # type: ignore[call-arg]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        del Pair(1).left
+
+
+def test_post_init_runs():
+    from workbench.core.model import ArticleQuery
+
+    with pytest.raises(ValueError):
+        ArticleQuery(order_by="nonsense")
+    assert ArticleQuery(order_by="title").order_by == "title"
+
+
+def test_copy_and_pickle_go_through_init():
+    import copy
+    import pickle
+
+    span = Span(1, 4, "abc", "", "d")
+    assert copy.copy(span) == span and copy.deepcopy(span) == span
+    assert pickle.loads(pickle.dumps(span)) == span
+    assert pickle.loads(pickle.dumps(ActorName("Army"))) == ActorName("Army")
+
+
+def test_field_options_it_cannot_honour_are_refused():
+    with pytest.raises(TypeError):
+        @record
+        class Listed(Record):
+            items: list = dataclasses.field(default_factory=list)

@@ -15,11 +15,13 @@ from __future__ import annotations
 import os
 import re
 import sys
+import threading
 from pathlib import Path
 from typing import Any
 
-# The core before PySide: PySide reads the source of each module imported after it
-# (to see whether it uses PySide), about 0.1 ms a module.
+# The standard library and the core before PySide: once loaded, PySide reads the source
+# of every module an import statement names for the first time (to see whether it uses
+# PySide), 0.1-0.5 ms each.
 from workbench.core.model import ArticleDraft
 from workbench.core.project_file import ProjectError
 from workbench.core.store import Project, default_analyst
@@ -405,8 +407,6 @@ def load_fonts_meanwhile() -> None:
     """Have Qt read the system's fonts (fontconfig: 5-6 ms) on another thread while
     this one imports and builds the window, which needs them only to measure its text.
     QFontDatabase is thread-safe, and PySide lets go of the GIL while Qt works."""
-    import threading
-
     from PySide6.QtGui import QFontDatabase
 
     threading.Thread(target=QFontDatabase.families, name="fonts", daemon=True).start()
