@@ -16,12 +16,15 @@ import sqlite3
 import sys
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Callable, Iterator, Sequence
 
 from workbench.core import project_file, schema
-from workbench.core.model import CheckReport, ImportReport, Stats
+from workbench.core.model import CheckReport, Stats
 from workbench.core.project_file import ProjectError
 from workbench.core.store import Project, default_analyst
+
+if TYPE_CHECKING:
+    from workbench.core.import_report import ImportReport
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 QUOTE_PREVIEW = 40

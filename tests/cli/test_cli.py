@@ -25,7 +25,8 @@ import pytest
 from workbench import cli
 from workbench.core import project_file
 from workbench.core.exporters import ExportReport
-from workbench.core.model import ActorName, ArticleDraft, ImportReport
+from workbench.core.import_report import ImportReport
+from workbench.core.model import ActorName, ArticleDraft
 from workbench.core.store import Project
 
 REPO = Path(__file__).resolve().parents[2]

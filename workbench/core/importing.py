@@ -19,7 +19,8 @@ from typing import Protocol
 
 from .importers import RowProblem, UnreadableFile, discover, iter_file
 from .importers.plaintext import has_text
-from .model import ArticleDraft, ImportProblem, ImportReport
+from .import_report import ImportReport
+from .model import ArticleDraft, ImportProblem
 
 DEFAULT_BATCH_SIZE = 500
 MAX_ROW_PROBLEMS_PER_FILE = 100

@@ -7,7 +7,6 @@ dataclasses (:func:`~workbench.core.record.record`); writes come back as a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Mapping
 
@@ -305,28 +304,6 @@ class ImportProblem(Record):
 
     path: str
     reason: str
-
-
-@dataclass(slots=True)
-class ImportReport:
-    """What an import did: counts, the files that failed and why, the new articles' ids."""
-
-    imported: int = 0
-    duplicates: int = 0
-    failed: list[ImportProblem] = field(default_factory=list)
-    cancelled: bool = False
-    article_ids: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed
-
-    def summary(self) -> str:
-        text = (
-            f"{self.imported} imported, {self.duplicates} duplicates skipped, "
-            f"{len(self.failed)} failed"
-        )
-        return text + (" (cancelled)" if self.cancelled else "")
 
 
 @record

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QFileDialog
                                QHeaderView, QInputDialog, QLabel, QLineEdit, QMessageBox, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from workbench.core.model import ImportReport
+from workbench.core.import_report import ImportReport
 from workbench.core.project_file import ProjectError
 from workbench.ui.actions import ACTIONS
 
