@@ -9,7 +9,6 @@ snapshots each entity before touching it; the write returns a
 
 from __future__ import annotations
 
-import getpass
 import json
 import sqlite3
 from contextlib import contextmanager
@@ -36,6 +35,8 @@ UNSET: Any = object()
 
 
 def default_analyst() -> str:
+    import getpass  # here: the window asks only when no name is saved
+
     try:
         return getpass.getuser()
     except Exception:  # no login name (some containers): still tag

@@ -15,6 +15,8 @@ from .model import Span
 
 CONTEXT_CHARS = 32
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")  # two UTF-16 units each
+
 
 def canonical(text: str) -> str:
     """NFC, ``\\n`` line ends, no byte-order mark, no trailing white space at the end."""
@@ -86,7 +88,7 @@ class OffsetMap:
     __slots__ = ("_astral_cp", "_astral_u16", "length", "utf16_length")
 
     def __init__(self, text: str) -> None:
-        self._astral_cp = [i for i, ch in enumerate(text) if ord(ch) > 0xFFFF]
+        self._astral_cp = [m.start() for m in _ASTRAL.finditer(text)]
         # UTF-16 offset of each astral character's first unit
         self._astral_u16 = [cp + n for n, cp in enumerate(self._astral_cp)]
         self.length = len(text)
