@@ -50,3 +50,22 @@ def test_right_clicking_a_tag_offers_to_delete_it_and_undo_brings_it_back(window
     assert project.tags_of_article(article_id).mentions == ()
     window.undo()
     assert [m.id for m in project.tags_of_article(article_id).mentions] == [mention.id]
+
+
+
+def test_a_right_click_on_the_pane_opens_the_menu(window, qtbot, monkeypatch):
+    from workbench.ui import pane_menu
+
+    shown = []
+
+    def build_and_keep(win, pos):
+        menu = build_pane_menu(win, pos)
+        menu.exec = lambda *args: None  # offscreen, a real exec() would wait for a click
+        shown.append(menu)
+        return menu
+
+    monkeypatch.setattr(pane_menu, "build_pane_menu", build_and_keep)
+    window.view.select_code_points(0, 5)
+    window.view.customContextMenuRequested.emit(QPoint(5, 5))
+    assert len(shown) == 1
+    assert all(actions(shown[0])[f"pane_tag_{k.value}"].isEnabled() for k in TagKind)

@@ -30,7 +30,6 @@ from workbench.ui.article_list import ArticleListPanel
 from workbench.ui.article_view import ArticleView
 from workbench.ui.change_scope import touches_article_row
 from workbench.ui.legend import Legend
-from workbench.ui.pane_menu import install_pane_menu
 from workbench.ui.pane_sync import PaneMarks
 from workbench.ui.session import Session
 
@@ -224,7 +223,8 @@ class MainWindow(QMainWindow):
         self.view.tagRequested.connect(self.request_tag)
         self.view.tagClicked.connect(lambda tag_id: self.sidebar.select_tag(tag_id))
         self.view.deleteRequested.connect(self.delete_tag)
-        install_pane_menu(self)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.customContextMenuRequested.connect(self._pane_menu)
 
     # -- the open article -------------------------------------------------------------
     def show_article(self, article_id: str | None) -> None:
@@ -369,6 +369,11 @@ class MainWindow(QMainWindow):
             self.hint("This is the last article in the list." if delta > 0 else "This is the first article in the list.")
         if focus is not None:
             focus.setFocus()
+
+    def _pane_menu(self, pos: Any) -> None:
+        from workbench.ui.pane_menu import show_pane_menu  # here: the first frame needs no menu
+
+        show_pane_menu(self, pos)
 
     @property
     def find_bar(self) -> FindBar:

@@ -2,7 +2,8 @@
 
 Select words, right-click, choose what to tag them as; right-click a tag to
 show it in the sidebar or delete it. Every entry names its keyboard shortcut,
-so the menu also teaches the faster path.
+so the menu also teaches the faster path. The window shows it on a right-click
+(``MainWindow._pane_menu``, which imports this module then).
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QMenu
 
 from workbench.core.model import TagKind
@@ -24,11 +25,6 @@ TAG_ENTRIES = (
     (TagKind.DENIAL, "Tag as denial", "D / Ctrl+3"),
 )
 KIND_NAMES = {TagKind.MENTION: "mention", TagKind.CLAIM: "claim", TagKind.DENIAL: "denial"}
-
-
-def install_pane_menu(window: "MainWindow") -> None:
-    window.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-    window.view.customContextMenuRequested.connect(partial(show_pane_menu, window))
 
 
 def build_pane_menu(window: "MainWindow", pos: QPoint) -> QMenu:
