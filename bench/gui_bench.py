@@ -228,24 +228,47 @@ if _mode == "bare":
     sys.exit(app.exec())
 else:
     import runpy
-    import workbench.ui.app as _app
-    _init, _open = _app.Application.__init__, _app.Application.open
+    from importlib.machinery import PathFinder
 
-    def _init_and_mark(self, *args, **kwargs):
-        _marks.setdefault("qapplication", time.time())  # run_app made it just before
-        _init(self, *args, **kwargs)
+    def _patch(app):
+        """Mark and watch the start through workbench.ui.app.Application."""
+        _init, _open = app.Application.__init__, app.Application.open
 
-    def _open_and_watch(self, *args, **kwargs):
-        _marks.setdefault("open", time.time())
-        window = _open(self, *args, **kwargs)
-        if window is not None and not hasattr(_watch, "keep"):
-            _marks["shown"] = time.time()
-            _watch(window.windowHandle(), [window, window.view.viewport()], window.firstFrameShown)
-        return window
+        def _init_and_mark(self, *args, **kwargs):
+            _marks.setdefault("qapplication", time.time())  # run_app made it just before
+            _init(self, *args, **kwargs)
 
-    _app.Application.__init__ = _init_and_mark
-    _app.Application.open = _open_and_watch
-    _marks["imported"] = time.time()  # the driver's own imports (workbench.ui.app, QtCore)
+        def _open_and_watch(self, *args, **kwargs):
+            _marks.setdefault("open", time.time())
+            window = _open(self, *args, **kwargs)
+            if window is not None and not hasattr(_watch, "keep"):
+                _marks["shown"] = time.time()
+                _watch(window.windowHandle(), [window, window.view.viewport()], window.firstFrameShown)
+            return window
+
+        app.Application.__init__ = _init_and_mark
+        app.Application.open = _open_and_watch
+        _marks["imported"] = time.time()  # workbench.ui.app is loaded: the command line, the core, QtCore
+
+    class _PatchOnImport:
+        """Patches workbench.ui.app as the command line imports it, so that every module
+        loads when and in the order ``python -m workbench`` loads it."""
+
+        def find_spec(self, name, path=None, target=None):
+            if name != "workbench.ui.app":
+                return None
+            sys.meta_path.remove(self)
+            spec = PathFinder.find_spec(name, path)
+            run = spec.loader.exec_module
+
+            def exec_module(module):
+                run(module)
+                _patch(module)
+
+            spec.loader.exec_module = exec_module
+            return spec
+
+    sys.meta_path.insert(0, _PatchOnImport())
     sys.argv = ["workbench", "--project", _project]
     runpy.run_module("workbench", run_name="__main__", alter_sys=True)
     sys.exit("the window closed before it was shown")
@@ -331,7 +354,7 @@ def _measure_start(project_path: Path, args: argparse.Namespace, scratch: Path, 
 
 
 _PHASES = (
-    ("python", "interpreter up"), ("imported", "driver imports done"), ("qapplication", "QApplication made"),
+    ("python", "interpreter up"), ("imported", "workbench.ui.app loaded"), ("qapplication", "QApplication made"),
     ("open", "Application.open called"), ("shown", "window built and show() returned"),
 )
 
