@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import os
 import sqlite3
@@ -137,12 +138,16 @@ def analyst_name() -> str:
 
 
 def run_window(args: argparse.Namespace) -> int:
+    gc.disable()  # until the window's first frame: workbench.ui.app.collect_from_now_on says why
     try:
-        from workbench.ui.app import run_app  # Qt only here: the other commands never load it
-    except ImportError as error:
-        return _fail(f"cannot open the window ({error}). The commands import, export, stats "
-                     "and check work without it.", EXIT_FAILED)
-    return run_app(args.project)
+        try:
+            from workbench.ui.app import run_app  # Qt only here: the other commands never load it
+        except ImportError as error:
+            return _fail(f"cannot open the window ({error}). The commands import, export, stats "
+                         "and check work without it.", EXIT_FAILED)
+        return run_app(args.project)
+    finally:
+        gc.enable()
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -290,3 +290,19 @@ def test_one_recent_project_comes_back_as_one_entry_after_a_restart(tmp_path):
     conf.write_text("[General]\nrecentProjects=/a/one.workbench, /b/two.workbench\n", encoding="utf-8")
     assert app_module.recent_projects(QSettings(str(conf), QSettings.Format.IniFormat)) == [
         Path("/a/one.workbench"), Path("/b/two.workbench")]
+
+
+def test_the_collector_comes_back_with_the_first_frame():
+    import gc
+
+    from workbench.ui.app import collect_from_now_on
+
+    gc.disable()
+    try:
+        collect_from_now_on()
+        assert gc.isenabled()
+        collect_from_now_on()  # when it was on already: nothing changes
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()
