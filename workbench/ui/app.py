@@ -393,7 +393,7 @@ def new_application() -> Any:
     enums for it, about 5 ms before the first frame that nothing else needs."""
     from PySide6.QtWidgets import QApplication
 
-    return QApplication([*sys.argv[:1], "-style", STYLE])
+    return QApplication([*(sys.argv[:1] or ["workbench"]), "-style", STYLE])
 
 
 def set_app_icon() -> None:
