@@ -292,17 +292,18 @@ def test_one_recent_project_comes_back_as_one_entry_after_a_restart(tmp_path):
         Path("/a/one.workbench"), Path("/b/two.workbench")]
 
 
-def test_the_collector_comes_back_with_the_first_frame():
+def test_the_collector_comes_back_with_the_first_frame(monkeypatch):
     import gc
 
-    from workbench.ui.app import collect_from_now_on
+    from workbench.ui import app as app_module
 
+    frozen = []
+    monkeypatch.setattr(app_module.gc, "freeze", lambda: frozen.append(True))  # not this test process's objects
     gc.disable()
     try:
-        collect_from_now_on()
-        assert gc.isenabled()
-        collect_from_now_on()  # when it was on already: nothing changes
-        assert gc.isenabled()
+        app_module.collect_from_now_on()
+        assert gc.isenabled() and frozen == [True]
+        app_module.collect_from_now_on()  # when it was on already: nothing changes
+        assert frozen == [True]
     finally:
-        gc.unfreeze()
         gc.enable()

@@ -441,7 +441,8 @@ def run_app(project: Path | None) -> int:
     app = QApplication.instance()
     made = app is None
     app = app or new_application()
-    load_fonts_meanwhile()
+    if made:  # a fresh start: nothing has read the fonts yet
+        load_fonts_meanwhile()
     configure(app, set_style=not made)
     application = Application()
     if not application.start(project):
