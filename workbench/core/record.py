@@ -15,7 +15,7 @@ not ``default_factory``, ``init=False`` or ``kw_only``.
 
 from __future__ import annotations
 
-from dataclasses import MISSING, FrozenInstanceError, dataclass, fields
+from dataclasses import MISSING, Field, FrozenInstanceError, dataclass, fields
 from operator import attrgetter
 from typing import Any, TypeVar
 
@@ -55,18 +55,19 @@ class Record:
 def record(cls: type[T]) -> type[T]:
     """Make ``cls`` (a subclass of :class:`Record`) a frozen, slotted dataclass."""
     cls = dataclass(slots=True, init=False, repr=False, eq=False)(cls)
-    names = tuple(f.name for f in fields(cls))
+    cls_fields = fields(cls)
+    names = tuple(f.name for f in cls_fields)
     cls._names = names  # type: ignore[attr-defined]
     # attrgetter of one name returns the value, not a 1-tuple; either compares and hashes the same
     cls._values = attrgetter(*names)  # type: ignore[attr-defined]
-    cls.__init__ = _init_of(cls)  # type: ignore[misc]
+    cls.__init__ = _init_of(cls, cls_fields)  # type: ignore[misc]
     return cls
 
 
-def _init_of(cls: type) -> Any:
+def _init_of(cls: type, cls_fields: tuple[Field[Any], ...]) -> Any:
     """``__init__(self, field, ..., field=default)``, setting the slots past the frozen guard."""
     params, body, defaults = [], [], {}
-    for f in fields(cls):
+    for f in cls_fields:
         if f.default_factory is not MISSING or not f.init or f.kw_only is True:
             raise TypeError(f"@record does not support {cls.__name__}.{f.name}'s field options")
         if f.default is MISSING:
