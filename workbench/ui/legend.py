@@ -83,7 +83,7 @@ class Legend(QWidget):
         hint_font.setItalic(True)
         self.hint.setFont(hint_font)
         outer.addWidget(self.hint)
-        # its height is its size hint: the article view beside it in the column is Expanding
+        # its height is its size hint: the article view above it in the column is Expanding
 
     def entry_text(self, kind: TagKind) -> str:
         """The legend's plain text for one kind, e.g. "Actor mention  A / Ctrl+1"."""
